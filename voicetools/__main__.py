@@ -1,0 +1,3 @@
+from voicetools.cli.app import main
+
+main()

@@ -1,0 +1,46 @@
+"""The `voicetools` command: wiring only.
+
+Each command group lives in its own module with a `register(app)` function, and imports what it
+needs inside the command body, so `voicetools --help` and `voicetools validate` start fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from voicetools import __version__
+
+app = typer.Typer(
+    name="voicetools",
+    help="Build, lint and test voice agents that call functions, fully offline.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"voicetools {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Build, lint and test voice agents that call functions, fully offline."""
+
+
+def _register_commands() -> None:
+    from voicetools.cli import lint_cmd
+
+    lint_cmd.register(app)
+
+
+_register_commands()
+
+
+def main() -> None:
+    app()

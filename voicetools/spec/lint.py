@@ -1,0 +1,200 @@
+"""Lint agent files: collect every finding, never stop at the first.
+
+A rule is a function `(LintContext) -> Iterable[Finding]`, registered with `@rule` in a module
+under `voicetools.spec.rules`. Its codes and default severities live in `CATALOG` (one place,
+so `--select`, SARIF metadata and the docs agree). Reporters live in `voicetools.spec.report`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from voicetools.errors import Location, SpecError
+from voicetools.spec.build import build_agent
+from voicetools.spec.load import Document, JsonPath, read_document
+from voicetools.spec.model import Agent
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a rule code means."""
+
+    code: str
+    name: str
+    """kebab-case, e.g. "unknown-field"."""
+    severity: Severity
+    summary: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem at one place."""
+
+    code: str
+    severity: Severity
+    message: str
+    location: Location
+    hint: str | None = None
+    """A suggested fix, e.g. "did you mean `description`?"."""
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """Which rules run: from `--select/--ignore/--target` and `[tool.voicetools]`."""
+
+    select: tuple[str, ...] = ()
+    """Code prefixes to keep (empty: all)."""
+    ignore: tuple[str, ...] = ()
+    """Code prefixes to drop."""
+    targets: tuple[str, ...] = ()
+    """Dialects whose portability rules run: openai, anthropic, gemini, llama."""
+
+    def enabled(self, code: str) -> bool:
+        if self.select and not any(code.startswith(p) for p in self.select):
+            return False
+        return not any(code.startswith(p) for p in self.ignore)
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """All findings for one file."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    suppressed: int = 0
+    kind: str = "agent"
+    """"agent", or "scenario" for a scenario file (checked by `voicetools test`)."""
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+
+CATALOG: dict[str, RuleInfo] = {}
+_RULES: list[Callable[[LintContext], Iterable[Finding]]] = []
+
+
+def declare(code: str, name: str, severity: Severity, summary: str) -> None:
+    """Add a code to the catalogue (each rule module declares its own codes)."""
+    if code in CATALOG:
+        raise ValueError(f"rule code {code} declared twice")
+    CATALOG[code] = RuleInfo(code, name, severity, summary)
+
+
+def rule(func: Callable[[LintContext], Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
+    """Register a rule function."""
+    _RULES.append(func)
+    return func
+
+
+@dataclass
+class LintContext:
+    """What a rule sees: the raw document (for marks), the built model and the config."""
+
+    doc: Document
+    agent: Agent
+    config: LintConfig = field(default_factory=LintConfig)
+
+    def finding(
+        self,
+        code: str,
+        message: str,
+        path: JsonPath,
+        *,
+        key: bool = False,
+        hint: str | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding at `path` (the key's position when `key`), severity from the catalogue."""
+        info = CATALOG[code]
+        return Finding(code, severity or info.severity, message, self.doc.locate(path, key=key), hint)
+
+
+_SUPPRESS = re.compile(r"#\s*voicetools:\s*ignore(?:\[([A-Za-z0-9_,\s]+)\])?")
+
+
+def _suppressed(doc: Document, finding: Finding) -> bool:
+    """`# voicetools: ignore[H107]` (or a bare `ignore`) on the finding's line silences it."""
+    index = finding.location.line - 1
+    if not 0 <= index < len(doc.lines):
+        return False
+    match = _SUPPRESS.search(doc.lines[index])
+    if match is None:
+        return False
+    if match.group(1) is None:
+        return True
+    codes = {c.strip() for c in match.group(1).split(",")}
+    return any(finding.code.startswith(c) for c in codes if c)
+
+
+def is_scenario(doc: Document) -> bool:
+    return isinstance(doc.data, dict) and "scenarios" in doc.data and "instructions" not in doc.data
+
+
+def lint_document(doc: Document, config: LintConfig = LintConfig()) -> LintResult:
+    """Run every enabled rule over one parsed document."""
+    _load_rules()
+    if is_scenario(doc):
+        return LintResult(doc.path, (), kind="scenario")
+    ctx = LintContext(doc, build_agent(doc), config)
+    found: list[Finding] = []
+    for check in _RULES:
+        found.extend(check(ctx))
+    kept = [f for f in found if config.enabled(f.code)]
+    visible = [f for f in kept if not _suppressed(doc, f)]
+    visible.sort(key=lambda f: (f.location.line, f.location.col, f.code))
+    return LintResult(doc.path, tuple(_unique(visible)), suppressed=len(kept) - len(visible))
+
+
+def lint_file(path: str | Path, config: LintConfig = LintConfig()) -> LintResult:
+    """Lint one file; a file that cannot be parsed yields one Y101 finding."""
+    try:
+        doc = read_document(path)
+    except SpecError as exc:
+        location = exc.location or Location(str(path), 1, 1)
+        finding = Finding("Y101", Severity.ERROR, exc.message, location)
+        return LintResult(str(path), (finding,) if config.enabled("Y101") else ())
+    return lint_document(doc, config)
+
+
+def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
+    """Files as given; folders searched recursively for *.yaml and *.yml, in a stable order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file()
+            )
+        else:
+            yield path
+
+
+def _unique(findings: Iterable[Finding]) -> Iterator[Finding]:
+    seen: set[tuple[str, Location, str]] = set()
+    for f in findings:
+        key = (f.code, f.location, f.message)
+        if key not in seen:
+            seen.add(key)
+            yield f
+
+
+def _load_rules() -> None:
+    # Importing the package registers every rule module exactly once.
+    import voicetools.spec.rules  # noqa: F401
+
+
+declare("Y101", "unreadable-file", Severity.ERROR, "The file is not readable YAML at all.")

@@ -1,0 +1,8 @@
+"""Lint rules, one module per area. Importing this package registers them all.
+
+Codes: Y yaml, S structure, F function names and descriptions, P parameters, H http,
+PY python handlers, B built-ins, V voice manners, M mocks, and portability rules per target:
+OAI openai, ANT anthropic, GEM gemini, LLA llama.cpp grammars.
+"""
+
+from voicetools.spec.rules import structure, yaml_rules  # noqa: F401

@@ -47,7 +47,9 @@ def _temporary(exc: sqlite3.OperationalError) -> dict[str, object]:
     return {"error": "temporary", "message": "The task list is busy right now.", "detail": str(exc)}
 
 
-def create_task(title: str, due_date: str | None = None, priority: str = "medium") -> dict[str, object]:
+def create_task(
+    title: str, due_date: str | None = None, priority: str = "medium"
+) -> dict[str, object]:
     """Add a task; returns its number."""
     try:
         with _connect() as conn:
@@ -57,7 +59,12 @@ def create_task(title: str, due_date: str | None = None, priority: str = "medium
             )
     except sqlite3.OperationalError as exc:
         return _temporary(exc)
-    return {"task_id": cursor.lastrowid, "title": title.strip(), "due_date": due_date, "priority": priority}
+    return {
+        "task_id": cursor.lastrowid,
+        "title": title.strip(),
+        "due_date": due_date,
+        "priority": priority,
+    }
 
 
 def list_tasks(status: str = "open", due_filter: str = "any") -> dict[str, object]:

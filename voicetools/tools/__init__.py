@@ -1,0 +1,1 @@
+"""Executing tool calls for real: HTTP, Python handlers, built-ins and mocks, behind one runner."""

@@ -1,7 +1,7 @@
 """The exceptions voicetools raises, one tree so callers can catch at the right depth.
 
     VoicetoolsError               anything we raise on purpose; never a bare traceback to the user
-    ├── SpecError                 an agent, scenario or config file cannot be read (has file:line:col)
+    ├── SpecError                 an agent, scenario or config file cannot be read (file:line:col)
     ├── UsageError                the command line asks for something impossible
     ├── BackendError              a model, audio device or optional package is missing or broken
     └── ToolFailed                a tool could not run; `.result` is what the LLM is told
@@ -51,7 +51,7 @@ class UsageError(VoicetoolsError):
 
 
 class BackendError(VoicetoolsError):
-    """A model, device or optional dependency is missing or broken; the message says how to fix it."""
+    """A model, device or optional dependency is missing or broken; the message says the fix."""
 
 
 class ToolFailed(VoicetoolsError):

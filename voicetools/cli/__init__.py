@@ -1,1 +1,1 @@
-"""The command line: `app.py` wires commands; each `*_cmd.py` builds objects and calls the library."""
+"""The command line: `app.py` wires commands; each `*_cmd.py` builds objects, calls the library."""

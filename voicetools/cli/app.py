@@ -34,13 +34,30 @@ def _root(
 
 
 def _register_commands() -> None:
-    from voicetools.cli import lint_cmd
+    from voicetools.cli import interop_cmd, lint_cmd
 
     lint_cmd.register(app)
+    interop_cmd.register(app)
+    from voicetools.cli import demo_cmd
+
+    demo_cmd.register(app)
+    from voicetools.cli import tool_cmd
+
+    tool_cmd.register(app)
+    from voicetools.cli import models_cmd
+
+    models_cmd.register(app)
 
 
 _register_commands()
 
 
 def main() -> None:
+    import sys
+
+    from voicetools.cli.fast_path import try_validate
+
+    code = try_validate(sys.argv[1:])  # `validate` without typer's start-up cost, when it can
+    if code is not None:
+        sys.exit(code)
     app()

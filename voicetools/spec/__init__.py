@@ -24,6 +24,10 @@ def load_agent(path: str | Path) -> Agent:
     errors = [f for f in result.findings if f.severity is Severity.ERROR]
     if errors:
         first = errors[0]
-        more = f" (and {len(errors) - 1} more; run `voicetools validate {path}`)" if len(errors) > 1 else ""
+        more = (
+            f" (and {len(errors) - 1} more; run `voicetools validate {path}`)"
+            if len(errors) > 1
+            else ""
+        )
         raise SpecError(f"{first.code} {first.message}{more}", first.location)
     return build_agent(doc)

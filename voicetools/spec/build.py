@@ -31,7 +31,8 @@ BUILTIN_DEFAULTS: Mapping[str, dict[str, Any]] = MappingProxyType(
             "parameters": _NO_PARAMETERS,
         },
         "send_sms": {
-            "description": "Send a text message to the caller's phone, e.g. a confirmation or a link.",
+            "description": "Send a text message to the caller's phone, e.g. a confirmation or a "
+            "link.",
             "parameters": {
                 "type": "object",
                 "properties": {"message": {"type": "string", "description": "The text to send."}},
@@ -131,23 +132,27 @@ def build_function(raw: Any, index: int, default_timeout_ms: int) -> Function | 
         filler=_filler(raw.get("speak_during_execution")),
         timeout_ms=_int(raw.get("timeout_ms"), default_timeout_ms),
         confirm=confirm if isinstance(confirm, str | bool) and confirm is not False else None,
-        destructive_flag=raw.get("destructive") if isinstance(raw.get("destructive"), bool) else None,
+        destructive_flag=raw.get("destructive")
+        if isinstance(raw.get("destructive"), bool)
+        else None,
         path=("functions", index),
     )
 
 
 def build_agent(doc: Document) -> Agent:
     """The model of whatever in `doc` has the right shape."""
-    data = doc.data if isinstance(doc.data, dict) else {}
-    defaults = data.get("defaults") if isinstance(data.get("defaults"), dict) else {}
+    data: dict[str, Any] = doc.data if isinstance(doc.data, dict) else {}
+    defaults = _dict(data.get("defaults"))
     timeout = _int(defaults.get("timeout_ms"), DEFAULT_TIMEOUT_MS)
-    raw_functions = data.get("functions") if isinstance(data.get("functions"), list) else []
+    raw_functions = data.get("functions")
+    if not isinstance(raw_functions, list):
+        raw_functions = []
     functions = tuple(
         f
         for f in (build_function(raw, i, timeout) for i, raw in enumerate(raw_functions))
         if f is not None
     )
-    variables = data.get("variables") if isinstance(data.get("variables"), dict) else {}
+    variables = _dict(data.get("variables"))
     return Agent(
         name=_text(data.get("name")),
         instructions=_text(data.get("instructions")),
@@ -163,6 +168,10 @@ def build_agent(doc: Document) -> Agent:
         source=doc.path,
         base_dir=Path(doc.path).resolve().parent if doc.path != "<string>" else Path.cwd(),
     )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _variable_text(value: Any) -> str:

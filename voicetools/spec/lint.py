@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from voicetools.errors import Location, SpecError
@@ -19,7 +19,7 @@ from voicetools.spec.load import Document, JsonPath, read_document
 from voicetools.spec.model import Agent
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -121,7 +121,9 @@ class LintContext:
     ) -> Finding:
         """A finding at `path` (the key's position when `key`), severity from the catalogue."""
         info = CATALOG[code]
-        return Finding(code, severity or info.severity, message, self.doc.locate(path, key=key), hint)
+        return Finding(
+            code, severity or info.severity, message, self.doc.locate(path, key=key), hint
+        )
 
 
 _SUPPRESS = re.compile(r"#\s*voicetools:\s*ignore(?:\[([A-Za-z0-9_,\s]+)\])?")

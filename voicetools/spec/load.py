@@ -112,13 +112,17 @@ def parse_document(raw: bytes | str, shown_path: str = "<string>") -> Document:
                 Location(shown_path, 1, 1),
             )
         if b"\x00" in raw:
-            raise SpecError("file is binary (contains NUL bytes), not YAML", Location(shown_path, 1, 1))
+            raise SpecError(
+                "file is binary (contains NUL bytes), not YAML", Location(shown_path, 1, 1)
+            )
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = raw[: exc.start].count(b"\n") + 1
             col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise SpecError("file is not valid UTF-8 text", Location(shown_path, line, col)) from None
+            raise SpecError(
+                "file is not valid UTF-8 text", Location(shown_path, line, col)
+            ) from None
     else:
         text = raw
         if len(text) > MAX_FILE_BYTES:
@@ -156,21 +160,26 @@ def _check_depth(text: str, shown_path: str) -> None:
     depth = 0
     for count, event in enumerate(yaml.parse(text, Loader=_Loader)):
         if count > MAX_NODES:
-            mark = event.start_mark
             raise SpecError(
                 f"document has more than {MAX_NODES} YAML nodes; far too large for an agent file",
-                Location(shown_path, mark.line + 1, mark.column + 1),
+                _event_location(shown_path, event),
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
                 raise SpecError(
                     f"YAML is nested deeper than {MAX_DEPTH} levels",
-                    Location(shown_path, mark.line + 1, mark.column + 1),
+                    _event_location(shown_path, event),
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+
+
+def _event_location(shown_path: str, event: yaml.Event) -> Location:
+    mark = event.start_mark
+    return (
+        Location(shown_path, mark.line + 1, mark.column + 1) if mark else Location(shown_path, 1, 1)
+    )
 
 
 def _mark(node: yaml.Node) -> Mark:
@@ -209,6 +218,7 @@ class _Converter:
             if node.tag != _TAG + "seq":
                 raise self._fail(f"unsupported YAML tag {node.tag}", node)
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, path)
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
@@ -223,7 +233,9 @@ class _Converter:
             # Keys are read as text (YAML 1.2 style): `on:` is the key "on", never True.
             key = str(key_node.value)
             if key_node.tag == _TAG + "bool" and _YAML11_BOOL_WORDS.match(key):
-                self._problem("Y103", f"key `{key}` is a boolean in YAML 1.1; quote it", path, key_node)
+                self._problem(
+                    "Y103", f"key `{key}` is a boolean in YAML 1.1; quote it", path, key_node
+                )
             if key in result:
                 self._problem(
                     "Y102",
@@ -264,11 +276,17 @@ class _Converter:
             )
         elif tag == _TAG + "int" and _SEXAGESIMAL.match(text):
             self._problem(
-                "Y104", f"`{text}` is a base-60 number in YAML 1.1; quote it for the text", path, node
+                "Y104",
+                f"`{text}` is a base-60 number in YAML 1.1; quote it for the text",
+                path,
+                node,
             )
         elif tag == _TAG + "int" and _OCTAL.match(text):
             self._problem(
-                "Y104", f"`{text}` is an octal number in YAML 1.1; quote it for the text", path, node
+                "Y104",
+                f"`{text}` is an octal number in YAML 1.1; quote it for the text",
+                path,
+                node,
             )
         if tag not in _PLAIN_TAGS:
             raise self._fail(f"unsupported YAML tag {tag}", node)

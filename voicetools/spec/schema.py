@@ -40,7 +40,8 @@ HTTP_SCHEMA: dict[str, Any] = {
     "properties": {
         "url": {
             "type": "string",
-            "description": "http(s) URL; `{param}` in the path is percent-encoded from the arguments.",
+            "description": "http(s) URL; `{param}` in the path is percent-encoded from the "
+            "arguments.",
         },
         "method": {"enum": list(HTTP_METHODS), "default": "GET"},
         "headers": {
@@ -81,7 +82,8 @@ FUNCTION_SCHEMA: dict[str, Any] = {
         "http": HTTP_SCHEMA,
         "python": {
             "type": "string",
-            "description": "`file.py:function` (relative to the agent file) or `package.module:function`.",
+            "description": "`file.py:function` (relative to the agent file) or "
+            "`package.module:function`.",
         },
         "builtin": {"enum": list(BUILTINS)},
         "message": {

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Protocol
 
 from voicetools.spec.model import Function
 
 
-class ErrorCategory(str, Enum):
+class ErrorCategory(StrEnum):
     """Why a tool failed, which decides what is retried and what the caller hears."""
 
     NOT_FOUND = "not_found"
@@ -33,7 +33,9 @@ class ErrorCategory(str, Enum):
 
 SPOKEN_ERRORS: Mapping[ErrorCategory, str] = {
     ErrorCategory.NOT_FOUND: "I couldn't find that.",
-    ErrorCategory.TEMPORARY: "That system isn't responding right now. Please try again in a moment.",
+    ErrorCategory.TEMPORARY: (
+        "That system isn't responding right now. Please try again in a moment."
+    ),
     ErrorCategory.PERMISSION: "I'm not allowed to do that from here.",
     ErrorCategory.INVALID_ARGUMENTS: "I need a bit more information to do that.",
     ErrorCategory.UNKNOWN: "Something went wrong on our side.",
@@ -95,6 +97,27 @@ def error_payload(
         payload["detail"] = detail
     payload["message"] = message or SPOKEN_ERRORS[category]
     return payload
+
+
+class ToolError(Exception):
+    """Raised by a Python handler to fail with a category and a sentence of its own choosing.
+
+    Any other exception is reported to the model only by its type name (the traceback stays in
+    the logs); this one is meant to be heard, so `message` must be safe to say to the caller.
+    `code` becomes the payload's "error" (default: the category's value).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        category: ErrorCategory | str = ErrorCategory.UNKNOWN,
+        *,
+        code: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.category = ErrorCategory(category)
+        self.code = code or self.category.value
 
 
 class Executor(Protocol):

@@ -53,7 +53,7 @@ _JSON_TYPES = {
 def shape(ctx: LintContext) -> Iterator[Finding]:
     data = ctx.doc.data
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {_type_name(data)}, not a mapping"
+        what = "empty" if data is None else f"{_article(_type_name(data))}, not a mapping"
         yield ctx.finding("S104", f"the agent file is {what}", ())
         return
     for error in _VALIDATOR.iter_errors(data):
@@ -68,7 +68,11 @@ def _translate(ctx: LintContext, error: ValidationError) -> Iterator[Finding]:
         allowed = list(error.schema.get("properties", {}))
         for extra in sorted(set(error.instance) - set(allowed)):
             yield ctx.finding(
-                "S101", f"unknown field `{extra}`", (*path, extra), key=True, hint=_hint(extra, allowed)
+                "S101",
+                f"unknown field `{extra}`",
+                (*path, extra),
+                key=True,
+                hint=_hint(extra, allowed),
             )
     elif kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"

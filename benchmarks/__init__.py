@@ -1,0 +1,1 @@
+"""Benchmarks: labelled data and scripts that print tables (not timed tests)."""

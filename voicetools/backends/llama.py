@@ -1,0 +1,127 @@
+"""`LlamaLLM`: a local GGUF model through llama-cpp-python, the default offline brain.
+
+The only module that imports `llama_cpp`, and only when an instance is created, so the rest of
+voicetools starts without it; a missing package is a `BackendError` with the install command.
+
+Prompt reuse: `Llama.generate` compares a new prompt's tokens with the tokens evaluated last
+and keeps the longest common prefix in the KV cache (llama_cpp/llama.py, "Check for kv cache
+prefix match"), so evaluating the session's system prefix once (`warm`) makes every later turn
+pay only for its new tokens, as long as nothing else ran in between. `warm` goes through the
+same `generate` path and stops before the first token is evaluated.
+
+Grammars: `LlamaGrammar.from_string` only stores the text; llama.cpp parses it when a sampler
+is built, and a grammar that does not parse would give a NULL sampler. So each grammar is
+parsed once here (`check_grammar`) against the model's vocabulary, and cached by its text.
+One stream at a time: exhaust or close a stream before starting the next.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from voicetools.backends.base import INSTALL_HINT, BaseLLM, Request
+from voicetools.backends.models import check_gguf
+from voicetools.errors import BackendError
+
+
+def import_llama_cpp() -> Any:
+    """The `llama_cpp` module, or a `BackendError` saying how to install it."""
+    try:
+        import llama_cpp
+    except ImportError as exc:
+        raise BackendError(
+            f"llama-cpp-python is not installed ({exc}); install it with: {INSTALL_HINT}"
+        ) from None
+    return llama_cpp
+
+
+class LlamaLLM(BaseLLM):
+    """A GGUF model loaded in this process."""
+
+    label = "llama.cpp"
+
+    def __init__(
+        self,
+        model_path: str | Path,
+        *,
+        n_ctx: int = 4096,
+        n_threads: int = 2,
+        n_batch: int = 512,
+        seed: int = 0,
+        verbose: bool = False,
+        **llama_options: Any,
+    ) -> None:
+        super().__init__()
+        path = check_gguf(Path(model_path), str(model_path))
+        self._llama_cpp = import_llama_cpp()
+        start = time.perf_counter()
+        try:
+            self.model = self._llama_cpp.Llama(
+                model_path=str(path),
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                n_threads_batch=n_threads,
+                n_batch=n_batch,
+                seed=seed,
+                verbose=verbose,
+                **llama_options,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise BackendError(f"cannot load model {path}: {exc}") from None
+        self.load_s = time.perf_counter() - start
+        """Seconds the model took to load."""
+        self.path = path
+        self._grammars: dict[str, Any] = {}
+
+    def check_grammar(self, text: str) -> Any:
+        """The `LlamaGrammar` for `text`, parsed once by llama.cpp; `BackendError` if invalid."""
+        cached = self._grammars.get(text)
+        if cached is not None:
+            return cached
+        lib = self._llama_cpp
+        sampler = lib.llama_sampler_init_grammar(
+            self.model._model.vocab, text.encode("utf-8"), b"root"
+        )
+        if not sampler:
+            raise BackendError("the grammar does not parse in llama.cpp (see its log above)")
+        lib.llama_sampler_free(sampler)
+        grammar = lib.LlamaGrammar.from_string(text, verbose=False)
+        self._grammars[text] = grammar
+        return grammar
+
+    def tokens(self, text: str) -> list[int]:
+        """`text` as the completion path tokenizes a prompt (special tokens parsed)."""
+        bos = [self.model.token_bos()] if self.model._model.add_bos_token() else []
+        return bos + self.model.tokenize(text.encode("utf-8"), add_bos=False, special=True)
+
+    def _stream_impl(self, request: Request) -> Iterator[str]:
+        grammar = self.check_grammar(request.grammar) if request.grammar else None
+        chunks = self.model.create_completion(
+            request.prompt,
+            max_tokens=request.max_tokens,
+            temperature=request.temperature,
+            repeat_penalty=1.0,
+            stop=list(request.stop) or None,
+            seed=request.seed,
+            grammar=grammar,
+            stream=True,
+        )
+        for chunk in chunks:
+            text = chunk["choices"][0]["text"]
+            if text:
+                yield text
+
+    def _warm_impl(self, prefix: str) -> None:
+        tokens = self.tokens(prefix)
+        if not tokens:
+            return
+        # generate() reuses the cached common prefix, evaluates the rest, then samples one
+        # token; stopping there leaves exactly `prefix` in the KV cache.
+        generator = self.model.generate(tokens, temp=0.0, repeat_penalty=1.0)
+        try:
+            next(generator)
+        finally:
+            generator.close()

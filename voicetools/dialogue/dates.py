@@ -1,0 +1,121 @@
+"""Dates and times resolved in code, not by the model: the public face of date handling.
+
+MODELS.md: small models get "next Friday" wrong. So the engine lets the model pick the
+function, then `normalise_arguments()` overwrites every date- or time-typed argument with the
+value resolved here from what the caller actually said, against the session's date (`today`,
+from `--today` for reproducible runs; this module never reads the clock).
+
+Which expression wins when a sentence holds several: the *last* one, because spoken
+corrections come last ("Friday, no, make that Monday"). The conventions for each phrase are
+listed in `day_phrases` (dates) and `time_phrases` (times).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date, time
+from typing import Any
+
+from voicetools.dialogue.day_phrases import find_dates, prepare
+from voicetools.dialogue.time_phrases import clock, find_times
+from voicetools.spec.model import Function
+
+__all__ = [
+    "is_date_parameter",
+    "is_time_parameter",
+    "normalise_arguments",
+    "resolve_date",
+    "resolve_time",
+]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def resolve_date(text: str, today: date) -> date | None:
+    """The date the caller means in `text` (a whole sentence), or None when it names none.
+
+    >>> resolve_date("um, can I come in next Friday?", date(2026, 11, 18))
+    datetime.date(2026, 11, 27)
+    """
+    found = find_dates(prepare(text), today)
+    return found[-1].value if found else None
+
+
+def resolve_time(text: str) -> time | None:
+    """The clock time the caller means in `text`, or None when it names none.
+
+    >>> resolve_time("half past two works")
+    datetime.time(14, 30)
+    """
+    prepared = prepare(text)
+    for found in reversed(find_times(prepared)):
+        value = clock(found, prepared)
+        if value is not None:
+            return value
+    return None
+
+
+def is_date_parameter(name: str, schema: Mapping[str, Any]) -> bool:
+    """`format: date`, or a string named `date` / `*_date` (enums like weekdays are not)."""
+    if schema.get("format") == "date":
+        return True
+    if "enum" in schema or schema.get("type") not in (None, "string"):
+        return False
+    return name == "date" or name.endswith("_date")
+
+
+def is_time_parameter(name: str, schema: Mapping[str, Any]) -> bool:
+    """`format: time`, a string named `time` / `*_time`, or one whose pattern takes "14:30"."""
+    if schema.get("format") == "time":
+        return True
+    if "enum" in schema or schema.get("type") not in (None, "string"):
+        return False
+    if name == "time" or name.endswith("_time"):
+        return True
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str):
+        try:
+            return re.search(pattern, "14:30") is not None and re.search(pattern, "1430") is None
+        except re.error:
+            return False
+    return False
+
+
+def normalise_arguments(
+    function: Function, arguments: Mapping[str, Any], caller_text: str, today: date
+) -> dict[str, Any]:
+    """A copy of `arguments` with dates (YYYY-MM-DD) and times (HH:MM) resolved in code.
+
+    For each date or time argument the model produced: when `caller_text` (the caller's
+    latest turn) names a date (time), that value replaces the model's; otherwise a value the
+    model wrote in words ("next friday", "3pm") is resolved the same way, and a value already
+    in the right form is kept (it may come from an earlier turn or a tool result). Arguments
+    the model left out are not added: the grounding check decides whether to ask for them.
+    When a function has several date parameters (start and end), the caller's single date
+    cannot be assigned safely, so only values in words are resolved.
+    """
+    out = dict(arguments)
+    props = function.properties
+    date_names = [n for n, s in props.items() if isinstance(s, Mapping) and is_date_parameter(n, s)]
+    time_names = [n for n, s in props.items() if isinstance(s, Mapping) and is_time_parameter(n, s)]
+    said_date = resolve_date(caller_text, today)
+    said_time = resolve_time(caller_text)
+    for name in date_names:
+        if name not in out or out[name] is None:
+            continue
+        value = said_date if len(date_names) == 1 else None
+        if value is None and not _ISO_DATE.match(str(out[name])):
+            value = resolve_date(str(out[name]), today)
+        if value is not None:
+            out[name] = value.isoformat()
+    for name in time_names:
+        if name not in out or out[name] is None:
+            continue
+        when = said_time if len(time_names) == 1 else None
+        if when is None and not _HH_MM.match(str(out[name])):
+            when = resolve_time(str(out[name]))
+        if when is not None:
+            out[name] = when.strftime("%H:%M")
+    return out

@@ -5,34 +5,25 @@ right tool and the right arguments. This module holds no model and does no timin
 data can be checked in the unit tests (`check()` validates every expected call against the
 function's JSON Schema) and scoring can be tested on its own.
 
-Scoring rules, decided once here so that every model is judged the same way:
-- A call is the right tool when its name matches; `end_call` is matched by an end of call.
-  For `no_call` (reply or ask), the right tool is *no* call.
-- Arguments are compared after filling schema defaults on both sides, so leaving out
-  `priority: medium` equals saying it. The set of arguments must match exactly: an invented
-  extra argument (an order id the caller never gave) is wrong.
-- Identifiers compare without case, spaces or dashes; integers accept "3" for 3; dates and
-  times exactly (after the engine's own resolution). Free text (`title`, `issue`, `message`)
-  is right when every significant word of the label appears in the model's text ("buy milk"
-  matches "Buy some milk"). `any_value` arguments only need to be present.
-- For `no_call` and `end_call` cases, right arguments equals right tool.
+Scoring rules live in `benchmarks.scoring` (re-exported here).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
-from voicetools.dialogue.dates import is_date_parameter, is_time_parameter
-from voicetools.dialogue.grounding import identifier_kind, tokens
+from benchmarks.scoring import Expect, Outcome, Score, score
 from voicetools.spec.model import Agent
+
+__all__ = ["Case", "Expect", "Outcome", "Score", "Turn", "attach", "check", "load_cases",
+           "parse_cases", "score"]  # fmt: skip
 
 DATA = Path(__file__).parent / "data" / "utterances.yaml"
 AGENTS = Path(__file__).parent.parent / "agents"
@@ -41,24 +32,6 @@ MINIMUMS: Mapping[str, int] = {
     "goodbye": 10, "dates": 25, "numbers": 10,
 }  # fmt: skip
 """How many cases each category must hold (issue 4, Deliver 7)."""
-_STOPWORDS = {"a", "an", "the", "to", "my", "for", "of", "and", "please", "some", "me", "i"}
-
-ExpectKind = Literal["call", "reply", "ask", "end_call"]
-
-
-@dataclass(frozen=True)
-class Expect:
-    """What the agent should do after the utterance."""
-
-    kind: ExpectKind
-    name: str = ""
-    arguments: Mapping[str, Any] = field(default_factory=dict)
-    any_value: tuple[str, ...] = ()
-    """Arguments the caller left open: any valid value is right."""
-    asks_for: tuple[str, ...] = ()
-    """For `ask`: the missing arguments."""
-    parameters: Mapping[str, Any] = field(default_factory=dict)
-    """The expected function's JSON Schema, filled in by `attach()`; used for scoring."""
 
 
 @dataclass(frozen=True)
@@ -87,23 +60,6 @@ class Case:
     def caller_turns(self) -> list[str]:
         """Everything the caller said, oldest first, this utterance last."""
         return [t.text for t in self.prior if t.role == "caller"] + [self.utterance]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a model did: called a function, replied (or asked), or ended the call."""
-
-    kind: Literal["call", "reply", "end_call"]
-    name: str = ""
-    arguments: Mapping[str, Any] = field(default_factory=dict)
-    text: str = ""
-
-
-class Score(NamedTuple):
-    """A NamedTuple, so `right_tool, right_arguments = score(...)` reads naturally."""
-
-    right_tool: bool
-    right_arguments: bool
 
 
 def _date(value: Any) -> date:
@@ -185,7 +141,9 @@ def check(cases: Sequence[Case], agents: Mapping[str, Agent]) -> list[str]:
             problems.append(f"{where}: empty utterance")
         expect = case.expect
         if expect.kind in ("call", "end_call"):
-            problems += [f"{where}: {p}" for p in _schema_problems(agent, expect.name, expect.arguments)]
+            problems += [
+                f"{where}: {p}" for p in _schema_problems(agent, expect.name, expect.arguments)
+            ]
         unknown = set(expect.any_value) - set(expect.arguments)
         if unknown:
             problems.append(f"{where}: any_value names arguments not given: {sorted(unknown)}")
@@ -194,7 +152,10 @@ def check(cases: Sequence[Case], agents: Mapping[str, Agent]) -> list[str]:
             problems.append(f"{where}: asks_for must name parameters of the agent's functions")
         for turn in case.prior:
             if turn.role == "tool":
-                problems += [f"{where}: prior {p}" for p in _schema_problems(agent, turn.name, turn.arguments)]
+                problems += [
+                    f"{where}: prior {p}"
+                    for p in _schema_problems(agent, turn.name, turn.arguments)
+                ]
     return problems
 
 
@@ -205,56 +166,3 @@ def attach(case: Case, agent: Agent) -> Case:
         return case
     expect = Expect(**{**case.expect.__dict__, "parameters": dict(function.parameters)})
     return Case(**{**case.__dict__, "expect": expect})
-
-
-def _filled(parameters: Mapping[str, Any], arguments: Mapping[str, Any]) -> dict[str, Any]:
-    props = parameters.get("properties") or {}
-    defaults = {k: s["default"] for k, s in props.items() if isinstance(s, Mapping) and "default" in s}
-    return {**defaults, **{k: v for k, v in arguments.items() if v is not None}}
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in tokens(text) if w not in _STOPWORDS}
-
-
-def _same(name: str, schema: Mapping[str, Any], expected: Any, actual: Any) -> bool:
-    if isinstance(expected, bool) or isinstance(actual, bool):
-        return expected is actual
-    if isinstance(expected, int) and not isinstance(actual, bool):
-        return str(actual).strip() == str(expected)
-    if not isinstance(actual, str):
-        return False
-    kind = identifier_kind(name, schema)
-    if kind is not None:
-        norm = (lambda s: re.sub(r"[\s\-().]", "", s)) if kind in ("digits", "phone") else _squash
-        return norm(actual).casefold() == norm(str(expected)).casefold()
-    free = not ({"enum", "const", "pattern", "format"} & set(schema))
-    if free and not (is_date_parameter(name, schema) or is_time_parameter(name, schema)):
-        return _words(str(expected)) <= _words(actual)
-    return actual.strip().casefold() == str(expected).strip().casefold()
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[^\w]", "", text)
-
-
-def score(expected: Expect, actual: Outcome) -> Score:
-    """Right tool and right arguments for one case (rules in the module docstring)."""
-    if expected.kind in ("reply", "ask"):
-        ok = actual.kind == "reply"
-        return Score(ok, ok)
-    if expected.kind == "end_call":
-        ok = actual.kind == "end_call" or (actual.kind == "call" and actual.name == "end_call")
-        return Score(ok, ok)
-    if actual.kind != "call" or actual.name != expected.name:
-        return Score(False, False)
-    want = _filled(expected.parameters, expected.arguments)
-    got = _filled(expected.parameters, actual.arguments)
-    if set(want) != set(got):
-        return Score(True, False)
-    props = expected.parameters.get("properties") or {}
-    right = all(
-        name in expected.any_value or _same(name, props.get(name) or {}, value, got[name])
-        for name, value in want.items()
-    )
-    return Score(True, right)

@@ -108,7 +108,8 @@ def test_parse_rejects_malformed_entries() -> None:
 def test_check_reports_bad_arguments_and_names() -> None:
     bad = parse_cases({"today": "2026-11-18", "cases": [
         {"agent": "weather.yaml", "category": "tool", "utterance": "x",
-         "expect": {"call": {"name": "get_weather", "arguments": {"city": "Oslo", "units": "kelvin"}}}},
+         "expect": {"call": {"name": "get_weather",
+                             "arguments": {"city": "Oslo", "units": "kelvin"}}}},
         {"agent": "weather.yaml", "category": "tool", "utterance": "y",
          "expect": {"call": {"name": "get_forecast", "arguments": {}}}},
         {"agent": "nope.yaml", "category": "tool", "utterance": "z", "expect": {"end_call": True}},
@@ -129,11 +130,11 @@ def _case(utterance: str) -> Case:
 def test_score_calls() -> None:
     create = _case("Add a task to buy milk.").expect
     assert score(create, Outcome("call", "create_task", {"title": "Buy some milk"})) == (True, True)
-    assert score(create, Outcome("call", "create_task",
-                                 {"title": "buy milk", "priority": "medium"})) == (True, True)  # fmt: skip
+    medium = {"title": "buy milk", "priority": "medium"}
+    assert score(create, Outcome("call", "create_task", medium)) == (True, True)
     assert score(create, Outcome("call", "create_task", {"title": "buy bread"})) == (True, False)
-    assert score(create, Outcome("call", "create_task",
-                                 {"title": "buy milk", "priority": "high"})) == (True, False)  # fmt: skip
+    high = {"title": "buy milk", "priority": "high"}
+    assert score(create, Outcome("call", "create_task", high)) == (True, False)
     assert score(create, Outcome("call", "list_tasks", {})) == (False, False)
     assert score(create, Outcome("reply", text="Sure!")) == (False, False)
 
@@ -158,8 +159,8 @@ def test_score_dates_enums_and_any_value() -> None:
     wrong = {"date": "2026-11-20", "service": "consultation"}
     assert score(slot, Outcome("call", "check_availability", wrong)) == (True, False)
     berlin = _case("Weather for Berlin.").expect
-    assert score(berlin, Outcome("call", "get_weather",
-                                 {"city": "berlin", "units": "fahrenheit"})) == (True, True)  # fmt: skip
+    units = {"city": "berlin", "units": "fahrenheit"}
+    assert score(berlin, Outcome("call", "get_weather", units)) == (True, True)
     assert score(berlin, Outcome("call", "get_weather", {"city": "Berlin"})) == (True, False)
 
 

@@ -308,6 +308,8 @@ def test_several_date_parameters_are_not_overwritten_by_one_date() -> None:
         ("date", {"type": "integer"}, False, False),
     ],
 )
-def test_parameter_kinds(name: str, schema: dict[str, object], is_date: bool, is_time: bool) -> None:
+def test_parameter_kinds(
+    name: str, schema: dict[str, object], is_date: bool, is_time: bool
+) -> None:
     assert is_date_parameter(name, schema) is is_date
     assert is_time_parameter(name, schema) is is_time

@@ -32,8 +32,12 @@ def fn(properties: dict[str, Any], required: list[str] | None = None, name: str 
     )
 
 
-ORDER = fn({"order_id": {"type": "string", "description": "The order number, digits only.",
-                         "pattern": "^[0-9]{3,12}$"}}, ["order_id"], "get_order_status")  # fmt: skip
+ORDER = fn(
+    {"order_id": {"type": "string", "description": "The order number, digits only.",
+                  "pattern": "^[0-9]{3,12}$"}},
+    ["order_id"],
+    "get_order_status",
+)  # fmt: skip
 TICKET = fn(
     {"issue": {"type": "string", "description": "Short summary of the caller's problem."},
      "order_id": {"type": "string", "description": "The related order number."}},
@@ -155,7 +159,12 @@ def test_integer_ids() -> None:
     ],
 )
 def test_names(said: str, ok: bool) -> None:
-    args = {"customer_name": "Jane Smith", "date": "2026-11-20", "time": "15:00", "service": "checkup"}
+    args = {
+        "customer_name": "Jane Smith",
+        "date": "2026-11-20",
+        "time": "15:00",
+        "service": "checkup",
+    }
     assert ungrounded(BOOK, args, [said], {}) == ([] if ok else ["customer_name"])
 
 
@@ -205,7 +214,11 @@ def test_missing_required() -> None:
         (BOOK, ["date"], "Which day would you like?"),
         (BOOK, ["time"], "What time would you like?"),
         (BOOK, ["service"], "Would you like consultation, checkup or followup?"),
-        (BOOK, ["customer_name", "date", "time"], "What's your full name and which day would you like?"),
+        (
+            BOOK,
+            ["customer_name", "date", "time"],
+            "What's your full name and which day would you like?",
+        ),
         (TASK, ["task_id"], "What's the number of the task?"),
         (TICKET, ["issue"], "What's the short summary of your problem?"),
         (CONTACT, ["phone"], "What's your phone?"),

@@ -99,6 +99,20 @@ def error_payload(
     return payload
 
 
+def error_result(
+    call: ToolCall,
+    error: str,
+    category: ErrorCategory,
+    detail: str = "",
+    message: str = "",
+    *,
+    attempts: int = 1,
+) -> ToolResult:
+    """A failed result: `error_payload` for the model, its message as the spoken line."""
+    payload = error_payload(error, category, detail=detail, message=message)
+    return ToolResult(call, payload, category, spoken=payload["message"], attempts=attempts)
+
+
 class ToolError(Exception):
     """Raised by a Python handler to fail with a category and a sentence of its own choosing.
 

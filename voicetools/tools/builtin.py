@@ -17,20 +17,13 @@ import re
 from collections.abc import Mapping
 
 from voicetools.spec.model import Function
-from voicetools.tools.base import CallAction, ErrorCategory, ToolCall, ToolResult, error_payload
+from voicetools.tools.base import CallAction, ErrorCategory, ToolCall, ToolResult, error_result
 
 log = logging.getLogger(__name__)
 
 DIGITS = re.compile(r"[0-9*#]{1,32}")
 MAX_SMS_CHARS = 480
 """Three SMS segments; a longer text is a model rambling, not a confirmation."""
-
-
-def _failure(
-    call: ToolCall, error: str, category: ErrorCategory, detail: str, message: str = ""
-) -> ToolResult:
-    payload = error_payload(error, category, detail=detail, message=message)
-    return ToolResult(call, payload, category, spoken=payload["message"])
 
 
 class BuiltinExecutor:
@@ -48,7 +41,7 @@ class BuiltinExecutor:
             return ToolResult(call, {"ended": True}, actions=(CallAction("end_call", text=words),))
         if kind == "transfer_call":
             if not function.number:
-                return _failure(
+                return error_result(
                     call,
                     "no_transfer_number",
                     ErrorCategory.UNKNOWN,
@@ -66,7 +59,7 @@ class BuiltinExecutor:
         if kind == "press_digit":
             digits = args.get("digits")
             if not isinstance(digits, str) or not DIGITS.fullmatch(digits):
-                return _failure(
+                return error_result(
                     call,
                     "invalid_arguments",
                     ErrorCategory.INVALID_ARGUMENTS,
@@ -76,12 +69,12 @@ class BuiltinExecutor:
             return ToolResult(
                 call, {"pressed": digits}, actions=(CallAction("press_digit", text=digits),)
             )
-        return _failure(call, "unknown_builtin", ErrorCategory.UNKNOWN, f"no built-in {kind!r}")
+        return error_result(call, "unknown_builtin", ErrorCategory.UNKNOWN, f"no built-in {kind!r}")
 
     def _send_sms(self, function: Function, call: ToolCall) -> ToolResult:
         to = self.variables.get("caller_number", "").strip()
         if not to:
-            return _failure(
+            return error_result(
                 call,
                 "no_caller_number",
                 ErrorCategory.UNKNOWN,
@@ -90,11 +83,11 @@ class BuiltinExecutor:
             )
         text = call.arguments.get("message") or function.message or ""
         if not isinstance(text, str) or not text.strip():
-            return _failure(
+            return error_result(
                 call, "invalid_arguments", ErrorCategory.INVALID_ARGUMENTS, "message is required"
             )
         if len(text) > MAX_SMS_CHARS:
-            return _failure(
+            return error_result(
                 call,
                 "invalid_arguments",
                 ErrorCategory.INVALID_ARGUMENTS,

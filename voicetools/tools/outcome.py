@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 import traceback
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from voicetools.tools.base import ErrorCategory, ToolCall, ToolError, ToolResult, error_payload
+from voicetools.tools.base import ErrorCategory, ToolCall, ToolError, ToolResult, error_result
 
 HANDLER_CATEGORIES = frozenset(
     {
@@ -53,41 +54,28 @@ def result_from_value(call: ToolCall, value: Any) -> ToolResult:
     try:
         payload = json.loads(json.dumps(plain(value), allow_nan=False))
     except (TypeError, ValueError, RecursionError):
-        payload = error_payload(
+        return error_result(
+            call,
             "invalid_result",
             ErrorCategory.UNKNOWN,
             detail=f"the handler returned a {type(value).__name__} that is not JSON-serialisable",
         )
-        return ToolResult(call, payload, ErrorCategory.UNKNOWN, spoken=payload["message"])
     if not (isinstance(payload, dict) and "error" in payload):
         return ToolResult(call, payload)
     error = payload["error"]
     category = _category(payload.get("category")) or _category(error) or ErrorCategory.UNKNOWN
     message = payload.get("message")
     spoken = message if isinstance(message, str) and message.strip() else ""
-    shaped = error_payload(str(error) or "error", category, message=spoken)
+    result = error_result(call, str(error) or "error", category, message=spoken)
     extra = {k: v for k, v in payload.items() if k not in {"error", "category", "message"}}
-    return ToolResult(
-        call,
-        shaped,
-        category,
-        spoken=shaped["message"],
-        detail={"handler_fields": extra} if extra else {},
-    )
+    return replace(result, detail={"handler_fields": extra}) if extra else result
 
 
 def result_from_exception(call: ToolCall, exc: BaseException) -> ToolResult:
     """The result for an exception a handler raised; the traceback goes to `detail` only."""
     if isinstance(exc, ToolError):
         category = exc.category if exc.category in HANDLER_CATEGORIES else ErrorCategory.UNKNOWN
-        payload = error_payload(exc.code, category, message=exc.message)
-        return ToolResult(call, payload, category, spoken=payload["message"])
-    payload = error_payload("handler_failed", ErrorCategory.UNKNOWN, detail=type(exc).__name__)
+        return error_result(call, exc.code, category, message=exc.message)
+    result = error_result(call, "handler_failed", ErrorCategory.UNKNOWN, detail=type(exc).__name__)
     trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return ToolResult(
-        call,
-        payload,
-        ErrorCategory.UNKNOWN,
-        spoken=payload["message"],
-        detail={"exception": type(exc).__name__, "traceback": trace},
-    )
+    return replace(result, detail={"exception": type(exc).__name__, "traceback": trace})

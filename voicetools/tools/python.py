@@ -26,11 +26,12 @@ import logging
 import sys
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from voicetools.spec.model import Function
-from voicetools.tools.base import ErrorCategory, ToolCall, ToolResult, error_payload
+from voicetools.tools.base import ErrorCategory, ToolCall, ToolResult, error_result
 from voicetools.tools.outcome import result_from_exception, result_from_value
 
 log = logging.getLogger(__name__)
@@ -112,21 +113,15 @@ class PythonExecutor:
         try:
             value = await asyncio.wait_for(self._call(reference, call.arguments), timeout_s)
         except TimeoutError:
-            payload = error_payload(
+            return error_result(
+                call,
                 "handler_timeout",
                 ErrorCategory.TEMPORARY,
                 detail=f"the handler did not answer within {timeout_s:g} s",
             )
-            return ToolResult(call, payload, ErrorCategory.TEMPORARY, spoken=payload["message"])
         except HandlerNotFound as exc:
-            payload = error_payload("handler_not_found", ErrorCategory.UNKNOWN)
-            return ToolResult(
-                call,
-                payload,
-                ErrorCategory.UNKNOWN,
-                spoken=payload["message"],
-                detail={"problem": str(exc)},
-            )
+            result = error_result(call, "handler_not_found", ErrorCategory.UNKNOWN)
+            return replace(result, detail={"problem": str(exc)})
         except Exception as exc:  # noqa: BLE001 - a handler's bug is a result, not a crash
             return result_from_exception(call, exc)
         return result_from_value(call, value)

@@ -29,7 +29,7 @@ from jsonschema import Draft202012Validator
 
 from voicetools.spec.model import Agent, Function
 from voicetools.tools.arguments import describe_problems, problems, validator_for
-from voicetools.tools.base import ErrorCategory, ToolCall, ToolResult, error_payload
+from voicetools.tools.base import ErrorCategory, ToolCall, ToolResult, error_result
 from voicetools.tools.executors import Executors
 from voicetools.tools.policy import (
     Answer,
@@ -60,11 +60,9 @@ def secret_names(agent: Agent) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _failure(
-    call: ToolCall, error: str, category: ErrorCategory, detail: str, message: str = ""
-) -> ToolResult:
-    payload = error_payload(error, category, detail=detail, message=message)
-    return ToolResult(call, payload, category, spoken=payload["message"], attempts=0)
+def _failure(call: ToolCall, error: str, category: ErrorCategory, detail: str) -> ToolResult:
+    """A refusal by the runner itself: nothing was attempted."""
+    return error_result(call, error, category, detail, attempts=0)
 
 
 class ToolRunner:

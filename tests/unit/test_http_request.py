@@ -44,6 +44,15 @@ def test_any_value_stays_in_its_path_segment(value: str) -> None:
     assert unquote(segments[2]) == value
 
 
+def test_an_argument_used_in_a_header_is_not_sent_again() -> None:
+    function = tool(
+        "https://h.example/w/{city}", params=("city", "units", "q"), headers={"X-Units": "{units}"}
+    )
+    prepared = build(function, {"city": "Paris", "units": "celsius", "q": "now"})
+    assert prepared.url == "https://h.example/w/Paris?q=now"
+    assert prepared.headers["X-Units"] == "celsius"
+
+
 def test_query_placeholders_are_encoded_too() -> None:
     prepared = build(tool("https://h.example/s?q={q}&lang=en", params=("q",)), {"q": "a&b=c#d"})
     assert prepared.url == "https://h.example/s?q=a%26b%3Dc%23d&lang=en"

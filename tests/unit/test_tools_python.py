@@ -143,3 +143,40 @@ def test_file_handlers_are_imported_once_under_unique_names(tmp_path: Path) -> N
         return out
 
     assert asyncio.run(scenario()) == [[1, 1], [2, 1], [1, 1]]
+
+
+def _flaky_handler(tmp_path: Path, failures: int, error: str = "temporary") -> PythonExecutor:
+    """A handler failing `failures` times with `error`, then answering; attempts are counted."""
+    (tmp_path / "flaky.py").write_text(
+        "CALLS = []\n\n"
+        "def fn():\n"
+        "    CALLS.append(1)\n"
+        f"    if len(CALLS) <= {failures}:\n"
+        f"        return {{'error': '{error}', 'message': 'busy'}}\n"
+        "    return {'calls': len(CALLS)}\n"
+    )
+    return PythonExecutor(tmp_path)
+
+
+def test_a_temporary_failure_reported_by_the_handler_is_retried(tmp_path: Path) -> None:
+    executor = _flaky_handler(tmp_path, failures=2)
+    result = asyncio.run(executor.execute(_function("flaky.py:fn"), call("fn"), 2.0))
+    assert result.ok and result.payload == {"calls": 3} and result.attempts == 3
+
+
+def test_retries_stop_after_two_and_other_categories_are_not_retried(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    always = _flaky_handler(tmp_path / "a", failures=9)
+    result = asyncio.run(always.execute(_function("flaky.py:fn"), call("fn"), 2.0))
+    assert result.category is ErrorCategory.TEMPORARY and result.attempts == 3
+    not_found = _flaky_handler(tmp_path / "b", failures=1, error="not_found")
+    result = asyncio.run(not_found.execute(_function("flaky.py:fn"), call("fn"), 2.0))
+    assert result.category is ErrorCategory.NOT_FOUND and result.attempts == 1
+
+
+def test_a_timed_out_handler_is_not_retried() -> None:
+    started = time.monotonic()
+    result = run_one(probe_runner(), "hang", text="x")
+    assert result.payload["error"] == "handler_timeout" and result.attempts == 1
+    assert time.monotonic() - started < 1.5

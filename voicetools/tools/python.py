@@ -36,6 +36,9 @@ from voicetools.tools.outcome import result_from_exception, result_from_value
 
 log = logging.getLogger(__name__)
 
+RETRY_PAUSES_S = (0.1, 0.3)
+"""Pauses before the retries of a handler that reported a temporary failure."""
+
 
 class HandlerNotFound(Exception):
     """The `python:` reference cannot be resolved to a callable (a configuration error)."""
@@ -109,6 +112,29 @@ class PythonExecutor:
             return handler
 
     async def execute(self, function: Function, call: ToolCall, timeout_s: float) -> ToolResult:
+        """One call, retried while the handler itself reports a temporary failure.
+
+        A handler that returns `{"error": "temporary"}` (or raises ToolError with TEMPORARY)
+        says the attempt changed nothing, so trying again is safe. A timeout is never retried:
+        the abandoned attempt may still be running and may still have effects.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        result = await self._attempt(function, call, timeout_s)
+        attempts = 1
+        for pause in RETRY_PAUSES_S:
+            handler_said_temporary = (
+                result.category is ErrorCategory.TEMPORARY
+                and result.payload.get("error") != "handler_timeout"
+            )
+            if not handler_said_temporary or loop.time() + pause >= deadline:
+                break
+            await asyncio.sleep(pause)
+            result = await self._attempt(function, call, deadline - loop.time())
+            attempts += 1
+        return replace(result, attempts=attempts)
+
+    async def _attempt(self, function: Function, call: ToolCall, timeout_s: float) -> ToolResult:
         reference = function.python or ""
         try:
             value = await asyncio.wait_for(self._call(reference, call.arguments), timeout_s)

@@ -14,8 +14,8 @@ caller may be adversarial, so every value is treated as hostile:
   than sending the literal. Their values are kept in `PreparedRequest.secrets` for redaction.
 * A header value holding CR, LF or NUL after filling is refused (header injection).
 
-Arguments the URL does not use go where `HttpSpec.argument_location` says: the query string
-(GET by default), a JSON body (other methods) or a form body.
+Arguments the URL and headers do not use go where `HttpSpec.argument_location` says: the query
+string (GET by default), a JSON body (other methods) or a form body.
 """
 
 from __future__ import annotations
@@ -110,10 +110,9 @@ class _Filler:
         self.used: set[str] = set()
         self.secrets: list[str] = []
 
-    def value(self, name: str, track: bool) -> str | None:
+    def value(self, name: str) -> str | None:
         if name in self.arguments and (name in self.declared or name not in self.variables):
-            if track:
-                self.used.add(name)
+            self.used.add(name)
             return _text(self.arguments[name])
         if name in self.variables:
             return str(self.variables[name])
@@ -127,8 +126,9 @@ class _Filler:
         return value
 
     def fill(self, template: str, encode: bool, where: str) -> str:
-        """`template` filled. In the URL (`encode`) values are percent-encoded and the
-        arguments count as used; header values are kept as they are, and checked later."""
+        """`template` filled. In the URL (`encode`) values are percent-encoded; header values
+        are kept as they are, and checked later. Either way the argument counts as used, so it
+        is not sent a second time in the query string or body."""
 
         def one(match: re.Match[str]) -> str:
             if match.group("env"):
@@ -136,7 +136,7 @@ class _Filler:
                 if encode and quote(raw, safe="") != raw:
                     self.secrets.append(quote(raw, safe=""))
             else:
-                found = self.value(match.group("name"), track=encode)
+                found = self.value(match.group("name"))
                 if found is None:
                     raise RequestRefused(
                         ErrorCategory.INVALID_ARGUMENTS,

@@ -197,6 +197,18 @@ def test_no_secret_in_cli_output_even_verbose() -> None:
     assert "Traceback" in result.stderr  # --verbose shows the handler's (redacted) traceback
 
 
+def test_log_records_each_call_as_one_redacted_json_line(tmp_path: Path) -> None:
+    log = tmp_path / "calls.jsonl"
+    for name in ("leak_secret", "echo"):
+        args = json.dumps({"text": f"{SECRET} {CARD}"})
+        run_cli("tool", "run", str(PROBE), name, "--log", str(log), "--args", args, env=PROBE_ENV)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    events = [json.loads(line) for line in lines]
+    assert [e["name"] for e in events] == ["leak_secret", "echo"]
+    assert all("duration_ms" in e and "result" in e for e in events)
+    assert SECRET not in log.read_text() and CARD not in log.read_text()
+
+
 def test_builtin_action_is_shown_on_stderr() -> None:
     result = run_cli("tool", "run", ORDERS, "end_call")
     assert result.exit_code == 0

@@ -130,6 +130,10 @@ def run_command(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show the log details of a failure.")
     ] = False,
+    log: Annotated[
+        Path | None,
+        typer.Option("--log", help="Append the call as a JSON line (redacted) to this file."),
+    ] = None,
 ) -> None:
     """Run one function for real and print what the model would receive, as JSON."""
     import asyncio
@@ -138,6 +142,7 @@ def run_command(
     from voicetools.spec import load_agent
     from voicetools.tools.base import ToolCall
     from voicetools.tools.policy import is_confirmation_request
+    from voicetools.tools.record import Recorder
     from voicetools.tools.runner import ToolRunner
 
     with cli_errors():
@@ -148,7 +153,11 @@ def run_command(
         arguments = parse_arguments(args)
         if allow_private:
             note("--allow-private: loopback and private addresses are reachable")
-        runner = ToolRunner(loaded, allow_private=True if allow_private else None)
+        runner = ToolRunner(
+            loaded,
+            allow_private=True if allow_private else None,
+            recorder=Recorder(log) if log is not None else None,
+        )
         if dry_run:
             ok, described = asyncio.run(_dry_run(runner, ToolCall(name, arguments)))
             _print_json(described)

@@ -55,10 +55,10 @@ def ensure_model(
 ) -> Path:
     """The path of `spec`'s verified file, assembling it from the installed packages if needed."""
     target = model_path(spec)
-    if target.is_file():
+    if target.is_file() and _sides_present(spec, target):
         if not verify and stamped(spec, target):
             return target
-        if file_sha256(target, progress) == spec.sha256:
+        if file_sha256(target, progress) == spec.sha256 and _sides_intact(spec, target):
             _write_stamp(spec, target)
             return target
     return assemble(spec, target, progress)
@@ -79,6 +79,7 @@ def assemble(spec: ModelSpec, target: Path, progress: Progress | None = None) ->
         )
     total = sum(p.stat().st_size for p in installed.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _copy_sides(spec, installed.side_files, target.parent)
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     temp = Path(temp_name)
     try:
@@ -131,8 +132,41 @@ def _check(spec: ModelSpec, whole: str, slices: list[str]) -> None:
     raise BackendError(
         f"model {spec.name} failed its checksum (sha256 {whole[:12]}..., expected "
         f"{spec.sha256[:12]}...); corrupt or tampered package: {culprit}. Reinstall with:\n"
-        f"  {spec.pip_command.replace('pip install', 'pip install --force-reinstall', 1)}"
+        f"  {_reinstall(spec)}"
     )
+
+
+def _reinstall(spec: ModelSpec) -> str:
+    return spec.pip_command.replace("pip install", "pip install --force-reinstall", 1)
+
+
+def _sides_present(spec: ModelSpec, target: Path) -> bool:
+    return all((target.parent / side.name).is_file() for side in spec.side_files)
+
+
+def _sides_intact(spec: ModelSpec, target: Path) -> bool:
+    return all(
+        file_sha256(target.parent / side.name) == side.sha256 for side in spec.side_files
+    )
+
+
+def _copy_sides(spec: ModelSpec, found: tuple[Path, ...], folder: Path) -> None:
+    """Copy the small side files beside the model, each checked and renamed into place.
+
+    They go first, so a model file in place (renamed last) means its directory is complete.
+    """
+    for side, source in zip(spec.side_files, found, strict=True):
+        data = source.read_bytes()
+        got = hashlib.sha256(data).hexdigest()
+        if got != side.sha256:
+            raise BackendError(
+                f"model {spec.name}: {side.name} failed its checksum (sha256 {got[:12]}..., "
+                f"expected {side.sha256[:12]}...); corrupt or tampered package. Reinstall with:"
+                f"\n  {_reinstall(spec)}"
+            )
+        temp = folder / f".{side.name}.{os.getpid()}.part"  # concurrent runs do not collide
+        temp.write_bytes(data)
+        os.replace(temp, folder / side.name)
 
 
 def _stamp(spec: ModelSpec, info: os.stat_result) -> dict[str, object]:
@@ -170,6 +204,6 @@ class Status:
 
 def status(spec: ModelSpec) -> Status:
     target = model_path(spec)
-    assembled = target.is_file()
+    assembled = target.is_file() and _sides_present(spec, target)
     verified = assembled and stamped(spec, target)
     return Status(spec, find_parts(spec), target, assembled, verified)

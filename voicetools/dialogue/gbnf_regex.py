@@ -119,7 +119,7 @@ class _Parser:
             body += "\\]" if ch == "]" else ch  # ranges and a literal "-" read the same in GBNF
         self.pos += 1
         if negate:
-            return '[^' + body + '"\\\\\\x00-\\x1f]'
+            return "[^" + body + '"\\\\\\x00-\\x1f]'
         return "[" + body + "]"
 
     def quantified(self, atom: str) -> str:

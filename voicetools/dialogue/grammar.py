@@ -85,7 +85,7 @@ def call_prefix(name: str) -> str:
 
 
 def _wrap_call(body: str) -> str:
-    return f'{literal(CALL_OPEN + "{")} {literal(chr(34) + "name" + chr(34) + ": ")} ({body}) ' + (
+    return f"{literal(CALL_OPEN + '{')} {literal(chr(34) + 'name' + chr(34) + ': ')} ({body}) " + (
         literal("}" + CALL_CLOSE)
     )
 

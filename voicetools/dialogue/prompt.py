@@ -91,8 +91,9 @@ def render(messages: Sequence[Message], *, generation_prompt: bool = True) -> st
 
 def system_prefix(instructions: str, functions: Sequence[Function]) -> str:
     """The stable start of every prompt of a session: what `LLM.warm` should evaluate."""
-    return render([Message("system", system_message(instructions, functions))],
-                  generation_prompt=False)
+    return render(
+        [Message("system", system_message(instructions, functions))], generation_prompt=False
+    )
 
 
 def call_text(name: str, arguments: Mapping[str, Any]) -> str:

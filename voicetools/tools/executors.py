@@ -4,15 +4,19 @@ A function is mocked when `mock_all` is set, when `mocks` has an answer for it, 
 has a `mock:`. Built-ins stay simulated even under `mock_all`, unless `mocks` names them: they
 touch nothing anyway, and the chat and voice loops need their end-call and transfer actions.
 Executors are imported lazily, so an agent without HTTP tools never imports httpx.
+A function named in `faults` gets its executor wrapped in a `FaultyExecutor` (scenario tests).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voicetools.spec.model import Agent, Function
 from voicetools.tools.base import Executor
+
+if TYPE_CHECKING:
+    from voicetools.tools.faults import Fault
 
 
 class Executors:
@@ -26,12 +30,14 @@ class Executors:
         allow_private: bool,
         mocks: Mapping[str, Any] | None = None,
         mock_all: bool = False,
+        faults: Mapping[str, Fault] | None = None,
     ) -> None:
         self.agent = agent
         self.env = env
         self.allow_private = allow_private
         self.mocks = dict(mocks or {})
         self.mock_all = mock_all
+        self.faults = dict(faults or {})
         self._made: dict[str, Executor] = {}
 
     def kind(self, function: Function) -> str:
@@ -50,6 +56,11 @@ class Executors:
             if made is None:
                 return None
             self._made[kind] = made
+        fault = self.faults.get(function.name)
+        if fault is not None:
+            from voicetools.tools.faults import FaultyExecutor
+
+            return FaultyExecutor(self._made[kind], fault)
         return self._made[kind]
 
     def _make(self, kind: str) -> Executor | None:

@@ -4,8 +4,8 @@ The order is the point. Nothing with a side effect happens before the arguments 
 and the policies (`policy.py`) admit the call; every outcome, refusals included, comes back as a
 `ToolResult` (the model must hear what happened) and is recorded as a redacted `ToolEvent`.
 
-Executors are chosen per function by `executors.Executors` (mocks included) and made on
-first use, so an agent without HTTP tools never imports httpx.
+Executors are chosen per function by `executors.Executors` (mocks and injected `faults`
+included) and made on first use, so an agent without HTTP tools never imports httpx.
 
 Secrets are the values, at call time, of every `${NAME}` the agent file uses; they and card
 numbers are masked in the payload, the spoken line, the log detail, the built-ins' actions
@@ -22,7 +22,7 @@ import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from jsonschema import Draft202012Validator
@@ -42,6 +42,9 @@ from voicetools.tools.policy import (
 from voicetools.tools.readback import yes_or_no
 from voicetools.tools.record import Recorder, ToolEvent
 from voicetools.tools.redact import redact, redact_text
+
+if TYPE_CHECKING:
+    from voicetools.tools.faults import Fault
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +82,7 @@ class ToolRunner:
         clock: Callable[[], float] = time.monotonic,
         max_calls_per_turn: int = 5,
         recorder: Recorder | None = None,
+        faults: Mapping[str, Fault] | None = None,
     ) -> None:
         self.agent = agent
         self.env = env
@@ -93,6 +97,7 @@ class ToolRunner:
             allow_private=agent.allow_private if allow_private is None else allow_private,
             mocks=mocks,
             mock_all=mock_all,
+            faults=faults,
         )
         self._running: dict[str, asyncio.Future[ToolResult]] = {}
         self._validators: dict[str, Draft202012Validator] = {}

@@ -1,0 +1,179 @@
+"""End-of-speech detection: `Endpointer.push(samples) -> [VadEvent]`, one frame at a time.
+
+The voice loop must know when the caller has *finished* a turn, quickly (every millisecond of
+waiting is dead air) but not in every pause between words. This module is that state machine;
+the speech probability of each frame comes from a callable (`SileroVAD` in production, any
+function in tests), so the logic is tested on synthetic frames without a model.
+
+Rules, after Silero's own `get_speech_timestamps` but streaming:
+- a frame is speech when its probability is >= `speech_threshold`, silence when it is below
+  `speech_threshold - 0.15` (hysteresis: frames in between continue the current state);
+- `speech_start` fires once `min_speech_ms` of speech has accumulated (a cough or a click is
+  not a turn, and barge-in should not fire on one), dated at the first speech frame;
+- `speech_end` fires after `min_silence_ms` of continuous silence (500 ms by default: long
+  enough for a breath between phrases, short enough to answer promptly), or when the turn
+  reaches `max_speech_s`; it carries the utterance's samples with `pad_ms` of audio kept on
+  either side, because Whisper mis-hears words whose onset was clipped.
+Times are seconds of audio pushed since the start (or `reset`), i.e. the call's timeline when
+audio arrives in real time; `at_s - end_s` of a `speech_end` is the endpointing delay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+SpeechProbability = Callable[[np.ndarray], float]
+"""Speech probability (0..1) of one frame of `frame_samples` float32 samples."""
+
+
+@dataclass(frozen=True)
+class VadEvent:
+    """The caller started or stopped speaking."""
+
+    kind: Literal["speech_start", "speech_end"]
+    at_s: float
+    """When the endpointer decided: seconds of audio pushed so far."""
+    start_s: float
+    """Where the speech started (its first speech frame)."""
+    end_s: float | None = None
+    """speech_end: where the speech stopped (the first frame of the closing silence)."""
+    pcm: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """speech_end: the utterance, float32 mono, from `start_s - pad` to `end_s + pad`."""
+    forced: bool = False
+    """speech_end: cut at `max_speech_s` (or by `flush`) rather than ended by silence."""
+
+
+class Endpointer:
+    """Turns a stream of audio blocks of any size into speech_start / speech_end events."""
+
+    def __init__(
+        self,
+        probability: SpeechProbability,
+        *,
+        sample_rate: int = 16_000,
+        frame_samples: int = 512,
+        speech_threshold: float = 0.5,
+        min_silence_ms: float = 500.0,
+        min_speech_ms: float = 100.0,
+        pad_ms: float = 200.0,
+        max_speech_s: float = 60.0,
+    ) -> None:
+        if not 0.0 < speech_threshold <= 1.0:
+            raise ValueError("speech_threshold must be in (0, 1]")
+        self.probability = probability
+        self.sample_rate = sample_rate
+        self.frame_samples = frame_samples
+        self.speech_threshold = speech_threshold
+        self.silence_threshold = max(0.0, speech_threshold - 0.15)
+        self.min_silence_frames = self._frames(min_silence_ms / 1000)
+        self.min_speech_frames = self._frames(min_speech_ms / 1000)
+        self.pad_frames = self._frames(pad_ms / 1000) if pad_ms > 0 else 0
+        self.max_speech_frames = self._frames(max_speech_s)
+        self.reset()
+
+    def _frames(self, seconds: float) -> int:
+        return max(1, round(seconds * self.sample_rate / self.frame_samples))
+
+    def reset(self) -> None:
+        """Start over at time zero (a reset of the probability model is the caller's job)."""
+        self._pending = np.zeros(0, dtype=np.float32)
+        self._frames_seen = 0
+        self._history: list[np.ndarray] = []  # frames kept: the pad before speech, then the turn
+        self._speaking = False
+        self._speech_run = 0  # consecutive speech frames before a start
+        self._silence_run = 0  # consecutive silent frames inside a turn
+        self._start_frame = 0
+        self.last_probability = 0.0
+
+    @property
+    def speaking(self) -> bool:
+        """Inside a turn (after speech_start, before speech_end)."""
+        return self._speaking
+
+    def push(self, samples: np.ndarray) -> list[VadEvent]:
+        """Feed float32 mono samples (any length); the events they complete, in order."""
+        audio = np.asarray(samples, dtype=np.float32).reshape(-1)
+        self._pending = np.concatenate([self._pending, audio])
+        events: list[VadEvent] = []
+        size = self.frame_samples
+        while len(self._pending) >= size:
+            frame, self._pending = self._pending[:size], self._pending[size:]
+            event = self._step(frame)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def flush(self) -> list[VadEvent]:
+        """End of the stream: close an open turn (forced) so no speech is lost."""
+        if not self._speaking:
+            return []
+        return [self._end(self._frames_seen - self._silence_run, forced=True)]
+
+    def _seconds(self, frame_index: int) -> float:
+        return frame_index * self.frame_samples / self.sample_rate
+
+    def _step(self, frame: np.ndarray) -> VadEvent | None:
+        prob = float(self.probability(frame))
+        self.last_probability = prob
+        index = self._frames_seen
+        self._frames_seen += 1
+        self._history.append(frame)
+        is_speech = prob >= self.speech_threshold
+        is_silence = prob < self.silence_threshold
+        if not self._speaking:
+            self._speech_run = self._speech_run + 1 if is_speech else 0
+            keep = self.pad_frames + self._speech_run
+            if len(self._history) > keep:
+                del self._history[: len(self._history) - keep]
+            if self._speech_run >= self.min_speech_frames:
+                self._speaking = True
+                self._silence_run = 0
+                self._start_frame = index - self._speech_run + 1
+                start = self._seconds(self._start_frame)
+                return VadEvent("speech_start", self._seconds(self._frames_seen), start)
+            return None
+        self._silence_run = self._silence_run + 1 if is_silence else 0
+        if self._silence_run >= self.min_silence_frames:
+            return self._end(self._frames_seen - self._silence_run, forced=False)
+        if self._frames_seen - self._start_frame >= self.max_speech_frames:
+            return self._end(self._frames_seen - self._silence_run, forced=True)
+        return None
+
+    def _end(self, end_frame: int, *, forced: bool) -> VadEvent:
+        """Close the turn whose speech stopped at `end_frame`; keep `pad` frames after it."""
+        tail = max(0, self._silence_run - self.pad_frames)
+        kept = self._history[: len(self._history) - tail] if tail else self._history
+        pcm = np.concatenate(kept) if kept else np.zeros(0, dtype=np.float32)
+        event = VadEvent(
+            "speech_end",
+            self._seconds(self._frames_seen),
+            self._seconds(self._start_frame),
+            self._seconds(end_frame),
+            pcm,
+            forced,
+        )
+        self._speaking = False
+        self._speech_run = 0
+        self._silence_run = 0
+        # the closing silence may be the next turn's lead-in; a forced cut has none to give
+        keep = 0 if forced else min(self.pad_frames, len(self._history))
+        self._history = self._history[len(self._history) - keep :]
+        return event
+
+
+def energy_probability(threshold_dbfs: float = -40.0) -> SpeechProbability:
+    """A model-free stand-in: 1.0 when a frame's RMS level is above `threshold_dbfs`, else 0.0.
+
+    For tests and as a fallback without the VAD model; it cannot tell speech from noise.
+    """
+    level = 10 ** (threshold_dbfs / 20)
+
+    def probability(frame: np.ndarray) -> float:
+        rms = float(np.sqrt(np.mean(np.square(frame, dtype=np.float64)))) if len(frame) else 0.0
+        return 1.0 if rms >= level else 0.0
+
+    return probability

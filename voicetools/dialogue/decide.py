@@ -1,0 +1,92 @@
+"""How the model decides between replying and calling a function: a strategy behind one seam.
+
+A `Decider` gets the conversation and yields either reply text (in pieces, as generated) or,
+once, a `Call` (name and arguments). The engine does everything else: sentence splitting,
+grounding, confirmation, filler. Keeping the decision swappable lets the benchmark compare
+strategies on the same labelled utterances (`benchmarks/decisions.py`).
+
+`GrammarDecider` is the simplest: one generation under a grammar that allows a plain reply or
+one schema-valid call in the model's native `<tool_call>` format, and lets the model choose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from voicetools.backends.base import LLM
+from voicetools.dialogue.generation import GenerationOptions, stream_pieces
+from voicetools.dialogue.grammar import decision_grammar, reply_only_grammar
+from voicetools.dialogue.prompt import Message, parse_call, render
+from voicetools.spec.model import Function
+
+
+@dataclass(frozen=True)
+class Call:
+    """The model's choice to call `name` with `arguments` (not yet checked by code)."""
+
+    name: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a decider may look at for one decision."""
+
+    system: str
+    """The session's system message (instructions + tools section)."""
+    history: Sequence[Message]
+    """The conversation so far, ending with the caller's turn or a tool result."""
+    functions: Sequence[Function]
+    allow_calls: bool
+    """False once the turn has used its tool rounds: the decider must reply."""
+
+
+class Decider(Protocol):
+    """A decision strategy; see the module docstring."""
+
+    def decide(
+        self, llm: LLM, situation: Situation, options: GenerationOptions
+    ) -> AsyncIterator[str | Call]: ...
+
+
+class Malformed(Exception):
+    """The output started like a call but is not one (a backend that ignored the grammar)."""
+
+
+class GrammarDecider:
+    """One generation under the reply-or-call grammar; the model picks."""
+
+    def __init__(self) -> None:
+        self._grammars: dict[tuple[str, ...], str] = {}
+
+    def grammar(self, functions: Sequence[Function], allow_calls: bool) -> str:
+        key = tuple(f.name for f in functions) if allow_calls and functions else ()
+        if key not in self._grammars:
+            chosen = decision_grammar(functions) if key else reply_only_grammar()
+            self._grammars[key] = chosen.text
+        return self._grammars[key]
+
+    async def decide(
+        self, llm: LLM, situation: Situation, options: GenerationOptions
+    ) -> AsyncIterator[str | Call]:
+        grammar = self.grammar(situation.functions, situation.allow_calls)
+        prompt = render([Message("system", situation.system), *situation.history])
+        limit = options.max_call_tokens if situation.allow_calls else options.max_reply_tokens
+        text, is_call = "", None
+        async for piece in stream_pieces(llm, prompt, grammar, limit, options):
+            text += piece
+            if is_call is None and text.strip():
+                # Under the grammar a reply can never start with "<" and a call always does.
+                is_call = text.lstrip().startswith("<")
+            if is_call is False:
+                yield piece
+        if is_call:
+            try:
+                parsed = parse_call(text)
+            except ValueError as exc:
+                raise Malformed(str(exc)) from None
+            if parsed is None:
+                raise Malformed("output is neither a reply nor a call")
+            yield Call(*parsed)

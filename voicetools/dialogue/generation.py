@@ -1,0 +1,101 @@
+"""One model decision, streamed: a reply sentence by sentence, or one whole tool call.
+
+The LLM seam is synchronous (llama.cpp blocks while it computes), so generation runs in a
+daemon thread that hands pieces to the event loop; the loop stays free to time fillers and to
+notice a barge-in. Under the decision grammar the first character tells the two apart: a reply
+can never start with `<`, a call always does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+import weakref
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+
+from voicetools.backends.base import LLM
+from voicetools.dialogue.prompt import STOP
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
+_DONE = object()
+_LOCKS: weakref.WeakKeyDictionary[object, threading.Lock] = weakref.WeakKeyDictionary()
+"""One generation at a time per model: llama.cpp contexts are not thread-safe, and a stopped
+generation's thread may still be finishing its last token when the next one starts."""
+
+
+def _lock_for(llm: LLM) -> threading.Lock:
+    lock = _LOCKS.get(llm)
+    if lock is None:
+        lock = _LOCKS[llm] = threading.Lock()
+    return lock
+
+
+@dataclass(frozen=True)
+class GenerationOptions:
+    """Sampling settings for every decision of a session (deterministic by default)."""
+
+    max_reply_tokens: int = 120
+    """A spoken reply is one or two sentences; cut off a model that rambles."""
+    max_call_tokens: int = 256
+    temperature: float = 0.0
+    seed: int = 0
+
+
+def split_sentences(buffer: str) -> tuple[list[str], str]:
+    """Complete sentences at the start of `buffer`, and the unfinished rest."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(buffer):
+        sentence = buffer[start : match.start()].strip()
+        if sentence:
+            sentences.append(sentence)
+        start = match.end()
+    return sentences, buffer[start:]
+
+
+async def stream_pieces(
+    llm: LLM, prompt: str, grammar: str | None, max_tokens: int, options: GenerationOptions
+) -> AsyncIterator[str]:
+    """The model's pieces, generated in a worker thread; closing the iterator stops the model."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[object] = asyncio.Queue()
+    stop = threading.Event()
+    lock = _lock_for(llm)  # taken here, in the event loop's thread, so creating it cannot race
+
+    def work() -> None:
+        with lock:
+            generate()
+
+    def generate() -> None:
+        pieces: Iterator[str] = llm.stream(
+            prompt,
+            grammar=grammar,
+            max_tokens=max_tokens,
+            stop=STOP,
+            temperature=options.temperature,
+            seed=options.seed,
+        )
+        try:
+            for piece in pieces:
+                loop.call_soon_threadsafe(queue.put_nowait, piece)
+                if stop.is_set():
+                    break
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the event loop below
+            loop.call_soon_threadsafe(queue.put_nowait, exc)
+        finally:
+            close = getattr(pieces, "close", None)
+            if close is not None:
+                close()
+            loop.call_soon_threadsafe(queue.put_nowait, _DONE)
+
+    threading.Thread(target=work, name="voicetools-llm", daemon=True).start()
+    try:
+        while (item := await queue.get()) is not _DONE:
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, str)
+            yield item
+    finally:
+        stop.set()

@@ -1,0 +1,53 @@
+"""Run one tool call while the filler plan speaks: no dead air, and no noise for fast tools.
+
+The tool runs as a task; this loop waits for whichever comes first, the result or the next
+filler line's due time, on the engine's clock (so tests run in virtual time). Filler lines are
+yielded as `Say(kind="filler")` events at their offsets; the result comes last.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+from voicetools.dialogue.clock import Clock
+from voicetools.dialogue.events import Say
+from voicetools.dialogue.filler import FillerPlan
+from voicetools.tools.base import ToolCall, ToolResult
+
+
+class Runs(Protocol):
+    """What the engine needs of a tool runner (`voicetools.tools.runner.ToolRunner`)."""
+
+    async def run(self, call: ToolCall) -> ToolResult: ...
+
+
+async def run_with_filler(
+    runner: Runs, call: ToolCall, plan: FillerPlan, clock: Clock, turn_start: float
+) -> AsyncIterator[Say | ToolResult]:
+    """Yield filler `Say` events while `call` runs, then its `ToolResult`."""
+    started = clock.now()
+    task = asyncio.ensure_future(runner.run(call))
+    try:
+        while not task.done():
+            due_at = plan.next_due_s()
+            if due_at is None:
+                await asyncio.wait({task})
+                break
+            wait_s = due_at - (clock.now() - started)
+            if wait_s > 0:
+                sleeper = asyncio.ensure_future(clock.sleep(wait_s))
+                await asyncio.wait({task, sleeper}, return_when=asyncio.FIRST_COMPLETED)
+                sleeper.cancel()
+                if task.done():
+                    break
+            for text in plan.due(clock.now() - started):
+                yield Say(text, "filler", at_s=clock.now() - turn_start)
+    finally:
+        plan.finish()
+        if not task.done():
+            # The consumer went away (barge-in): a tool already running is allowed to finish,
+            # because one with side effects must never be cut off half-way.
+            await asyncio.shield(task)
+    yield task.result()

@@ -1,0 +1,1 @@
+"""Loops that drive one engine: text (chat, test) and, later, audio."""

@@ -1,0 +1,77 @@
+"""Build what a conversation needs (model, tool runner, engine) from command-line choices.
+
+Kept apart from argument parsing (STYLE.md habit 8): `chat`, `test`, `call` and the benchmarks
+all build sessions the same way, and tests build them with a scripted LLM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from voicetools.backends.base import LLM
+from voicetools.dialogue.decide import Decider
+from voicetools.dialogue.engine import Engine
+from voicetools.dialogue.generation import GenerationOptions
+from voicetools.spec import load_agent
+from voicetools.spec.model import Agent
+
+Progress = Callable[[int, int], None]
+
+
+def build_llm(
+    model: str | None = None,
+    *,
+    llm_url: str | None = None,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> LLM:
+    """The LLM for `--model NAME|PATH` (default: the packaged model) or `--llm-url URL`."""
+    if llm_url:
+        from voicetools.backends.openai_compat import OpenAICompatLLM
+
+        return OpenAICompatLLM(llm_url, model=model)
+    from voicetools.backends.llama import LlamaLLM
+    from voicetools.backends.models import resolve_model
+
+    return LlamaLLM(resolve_model(model, progress=progress), seed=seed)
+
+
+def build_engine(
+    agent: Agent | str | Path,
+    *,
+    llm: LLM | None = None,
+    model: str | None = None,
+    llm_url: str | None = None,
+    mock_tools: bool = False,
+    mocks: Mapping[str, Any] | None = None,
+    today: date | None = None,
+    seed: int = 0,
+    warm: bool = True,
+    decider: Decider | None = None,
+    **runner_options: Any,
+) -> Engine:
+    """An engine for `agent` (a loaded agent or a path), ready for its first turn.
+
+    `mock_tools` answers every call with its mock (from `mocks`, the agent's `mock:`, else
+    `{"ok": true}`) and touches nothing. `warm` evaluates the system prompt now, so the first
+    turn pays only for its own tokens. Extra keywords go to the `ToolRunner`.
+    """
+    from voicetools.tools.runner import ToolRunner
+
+    loaded = agent if isinstance(agent, Agent) else load_agent(agent)
+    model_llm = llm if llm is not None else build_llm(model, llm_url=llm_url, seed=seed)
+    runner = ToolRunner(loaded, mocks=mocks, mock_all=mock_tools, **runner_options)
+    engine = Engine(
+        loaded,
+        model_llm,
+        runner,
+        today=today or date.today(),
+        options=GenerationOptions(seed=seed),
+        decider=decider,
+    )
+    if warm:
+        engine.warm()
+    return engine

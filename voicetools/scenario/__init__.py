@@ -1,0 +1,1 @@
+"""Scenario files: scripted conversations that `voicetools test` runs against an agent."""

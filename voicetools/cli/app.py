@@ -33,26 +33,24 @@ def _root(
     """Build, lint and test voice agents that call functions, fully offline."""
 
 
+_COMMAND_MODULES = (
+    "lint_cmd",
+    "interop_cmd",
+    "tool_cmd",
+    "demo_cmd",
+    "models_cmd",
+    "chat_cmd",
+    "test_cmd",
+    "audio_cmd",
+)
+"""Each module's `register(app)` adds its commands; `--help` lists them in this order."""
+
+
 def _register_commands() -> None:
-    from voicetools.cli import interop_cmd, lint_cmd
+    import importlib
 
-    lint_cmd.register(app)
-    interop_cmd.register(app)
-    from voicetools.cli import demo_cmd
-
-    demo_cmd.register(app)
-    from voicetools.cli import tool_cmd
-
-    tool_cmd.register(app)
-    from voicetools.cli import models_cmd
-
-    models_cmd.register(app)
-    from voicetools.cli import audio_cmd
-
-    audio_cmd.register(app)
-    from voicetools.cli import test_cmd
-
-    test_cmd.register(app)
+    for name in _COMMAND_MODULES:
+        importlib.import_module(f"voicetools.cli.{name}").register(app)
 
 
 _register_commands()

@@ -219,7 +219,9 @@ class _Turn:
                 if self.first_piece_s is None:
                     self.first_piece_s = self.e.clock.now() - began
                 if isinstance(item, Call):
-                    call = item
+                    # A call when calls are not allowed (a backend that ignores the grammar)
+                    # is not run: the tool-round bound holds whatever the model writes.
+                    call = item if situation.allow_calls else None
                     continue
                 sentences, buffer = split_sentences(buffer + item)
                 for sentence in sentences:

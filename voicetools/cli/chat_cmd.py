@@ -1,0 +1,140 @@
+"""`voicetools chat AGENT`: a call in text, with the real offline model.
+
+Each event is printed as it happens: the caller's words, every filler at its time offset,
+each tool call with its arguments, result and latency, and the agent's reply. Works at a
+terminal prompt and with piped stdin (one caller line per turn; ends at EOF or end_call).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from voicetools.cli.boundary import cli_errors
+from voicetools.dialogue.events import (
+    CallAction,
+    CallEnded,
+    Event,
+    Say,
+    ToolCalled,
+    ToolReturned,
+    UserTurn,
+)
+
+_ROLE_LABEL = {"agent": "agent", "greeting": "agent", "confirm": "agent", "error": "agent"}
+
+
+def describe(event: Event, *, interactive: bool) -> str | None:
+    """One display line for `event` (None for events not shown, like stats)."""
+    if isinstance(event, UserTurn):
+        return None if interactive else f"caller  {event.text}"
+    if isinstance(event, Say):
+        if event.kind == "filler":
+            return f"        +{event.at_s:.1f}s (filler) {event.text}"
+        return f"{_ROLE_LABEL.get(event.kind, 'agent'):7s} {event.text}"
+    if isinstance(event, ToolCalled):
+        arguments = json.dumps(dict(event.arguments), ensure_ascii=False)
+        return f"        -> {event.name} {arguments}"
+    if isinstance(event, ToolReturned):
+        status = "ok" if event.ok else f"failed [{event.category}]"
+        result = json.dumps(event.result, ensure_ascii=False)
+        if len(result) > 160:
+            result = result[:157] + "..."
+        return f"        <- {event.name} {status} in {event.duration_ms:.0f} ms: {result}"
+    if isinstance(event, CallAction):
+        return f"        ** {event.kind} (simulated) {event.number} {event.text}".rstrip()
+    if isinstance(event, CallEnded):
+        return f"        -- call ended ({event.reason})"
+    return None
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(chat)
+
+
+def chat(
+    agent: Annotated[Path, typer.Argument(help="The agent file.")],
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="Model name from `voicetools models`, or a GGUF path."),
+    ] = None,
+    llm_url: Annotated[
+        str | None,
+        typer.Option("--llm-url", help="An OpenAI-compatible server (llama-server, vLLM)."),
+    ] = None,
+    mock_tools: Annotated[
+        bool, typer.Option("--mock-tools", help="Answer every call with its mock; touch nothing.")
+    ] = False,
+    transcript: Annotated[
+        Path | None, typer.Option("--transcript", help="Write one JSON event per line here.")
+    ] = None,
+    stats: Annotated[
+        bool, typer.Option("--stats", help="Print calls, errors and latency per tool at the end.")
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="The session's date, YYYY-MM-DD.")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Sampling seed.")] = 0,
+) -> None:
+    """Talk to an agent in text, with the offline model choosing and running its tools."""
+    import asyncio
+
+    from voicetools.cli.render import table
+    from voicetools.errors import UsageError
+    from voicetools.runtime.session import build_engine
+    from voicetools.runtime.stats import SessionStats
+    from voicetools.runtime.text_loop import run_text_call
+    from voicetools.runtime.transcript import TranscriptWriter
+
+    interactive = sys.stdin.isatty()
+    counted = SessionStats() if stats else None
+    with cli_errors():
+        try:
+            session_date = date.fromisoformat(today) if today else None
+        except ValueError:
+            raise UsageError(f"--today must be YYYY-MM-DD, not {today!r}") from None
+        engine = build_engine(
+            agent,
+            model=model,
+            llm_url=llm_url,
+            mock_tools=mock_tools,
+            today=session_date,
+            seed=seed,
+        )
+        writer = TranscriptWriter(transcript) if transcript is not None else None
+
+        def show(event: Event) -> None:
+            line = describe(event, interactive=interactive)
+            if line is not None:
+                typer.echo(line)
+
+        def prompt() -> str | None:
+            try:
+                return input("caller> ")
+            except EOFError:
+                return None
+
+        lines = prompt if interactive else iter(sys.stdin.readline, "")
+
+        async def session() -> None:
+            try:
+                await run_text_call(engine, lines, show, transcript=writer, stats=counted)
+            finally:
+                await engine.aclose()
+                if writer is not None:
+                    writer.close()
+
+        try:
+            asyncio.run(session())
+        except KeyboardInterrupt:
+            typer.echo("")
+    if counted is not None:
+        rows = counted.rows()
+        if rows:
+            typer.echo(table(["TOOL", "CALLS", "ERRORS", "P50 MS", "MAX MS"], rows), nl=False)
+        typer.echo(counted.summary())

@@ -243,3 +243,26 @@ def test_filler_after_a_short_delay_then_a_second_line_when_it_runs_long() -> No
     long = _filler_offsets(_timed_turn(4.0))
     assert len(long) == 2 and long[1][0] == pytest.approx(3.0, abs=0.06)
     assert long[0][1] != long[1][1]
+
+
+def test_barge_in_marks_the_unheard_rest_and_runs_no_tool_from_a_discarded_generation() -> None:
+    llm = ScriptedLLM([("hours", "We open at eight. We close at six. Anything else?")])
+    llm.on_call("order 4521", "get_order_status", order_id="4521")
+    engine = engine_for("order_support.yaml", llm, mock_all=True)
+
+    async def interrupted(text: str, keep: int) -> list[Event]:
+        stream = engine.turn(text)
+        events = []
+        async for event in stream:
+            events.append(event)
+            if len(events) == keep:
+                break
+        await stream.aclose()
+        return events
+
+    events = asyncio.run(interrupted("what are your hours", keep=2))  # heard one sentence
+    engine.barge_in(said(events)[0])
+    assert engine.history[-1].content.startswith("We open at eight. [interrupted")
+    events = asyncio.run(interrupted("order 4521", keep=1))  # closed while the model decides
+    assert calls(events) == []
+    assert not any(m.content.startswith("<tool_call>") for m in engine.history)

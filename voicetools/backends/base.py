@@ -50,6 +50,24 @@ class LLM(Protocol):
         ...
 
 
+@runtime_checkable
+class ScoresContinuations(Protocol):
+    """Optional: an LLM that can say how likely each of a few continuations of a prompt is.
+
+    Why: choosing between a handful of actions (reply, or one of the functions) by comparing
+    their probabilities costs one prompt evaluation, lets code add a calibrated bias (a small
+    model over-calls), and gives the benchmark a margin to tune. Backends without it (a plain
+    OpenAI-compatible server) fall back to a grammar-constrained greedy choice
+    (`voicetools.dialogue.route`).
+    """
+
+    def score_continuations(self, prompt: str, continuations: Sequence[str]) -> list[float]:
+        """Log-probability of each continuation after `prompt`, summed over its tokens up to
+        and including the first token that tells it apart from every other continuation
+        (the rest is then near-certain and not evaluated). One value per continuation."""
+        ...
+
+
 @dataclass(frozen=True)
 class Request:
     """One generation, as `_stream_impl` receives it."""

@@ -13,12 +13,17 @@ Grammars: `LlamaGrammar.from_string` only stores the text; llama.cpp parses it w
 is built, and a grammar that does not parse would give a NULL sampler. So each grammar is
 parsed once here (`check_grammar`) against the model's vocabulary, and cached by its text.
 One stream at a time: exhaust or close a stream before starting the next.
+
+Scoring (`score_continuations`): the prompt is evaluated through the same prefix reuse as
+`generate`, then the last token's logits give the first token of every continuation at once;
+only continuations that share a first token need one more one-token evaluation each (a trie
+walk), so choosing among "reply" and a few function names costs about one first token.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +118,59 @@ class LlamaLLM(BaseLLM):
             text = chunk["choices"][0]["text"]
             if text:
                 yield text
+
+    def score_continuations(self, prompt: str, continuations: Sequence[str]) -> list[float]:
+        """See `voicetools.backends.base.ScoresContinuations`."""
+        with self._translated():
+            options = [
+                self.model.tokenize(c.encode("utf-8"), add_bos=False, special=False)
+                for c in continuations
+            ]
+            scores = [0.0] * len(options)
+            base = self.tokens(prompt)
+            self._walk(base, 0, options, list(range(len(options))), scores)
+            self.model._requires_eval = True  # our decodes left logits generate() did not make
+            return scores
+
+    def _walk(
+        self,
+        prefix: list[int],
+        depth: int,
+        options: list[list[int]],
+        members: list[int],
+        scores: list[float],
+    ) -> None:
+        """Add the log-probability of the token at this depth to each member's score."""
+        import numpy as np
+
+        logits = self._evaluate(prefix)
+        shifted = logits - logits.max()
+        logprobs = shifted - np.log(np.exp(shifted).sum())
+        groups: dict[int, list[int]] = {}
+        for i in members:
+            if depth < len(options[i]):
+                groups.setdefault(options[i][depth], []).append(i)
+        for token, group in groups.items():
+            for i in group:
+                scores[i] += float(logprobs[token])
+            if len(group) > 1 and any(depth + 1 < len(options[i]) for i in group):
+                self._walk([*prefix, token], depth + 1, options, group, scores)
+
+    def _evaluate(self, tokens: list[int]) -> Any:
+        """Logits after `tokens`, reusing the KV cache for the prefix already evaluated."""
+        import numpy as np
+
+        model = self.model
+        cached = model.input_ids[: model.n_tokens]
+        same = 0
+        for have, want in zip(cached, tokens, strict=False):
+            if have != want:
+                break
+            same += 1
+        model.n_tokens = min(same, len(tokens) - 1)
+        model.eval(tokens[model.n_tokens :])
+        pointer = model._ctx.get_logits_ith(-1)
+        return np.ctypeslib.as_array(pointer, shape=(model.n_vocab(),)).copy()
 
     def _warm_impl(self, prefix: str) -> None:
         tokens = self.tokens(prefix)

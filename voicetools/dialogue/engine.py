@@ -114,6 +114,21 @@ class Engine:
             yield event
         yield turn.stats()
 
+    def barge_in(self, heard: str) -> None:
+        """The caller spoke over the agent and heard only `heard` of what it was saying.
+
+        The rest is marked as not said, so the model does not believe the caller was told it.
+        Call this after closing the turn's event stream: a generation still running is then
+        discarded, and no tool runs from it (the engine only runs a call once the whole
+        decision has been read).
+        """
+        note = f"{heard.strip()} [interrupted by the caller; the rest was not heard]".strip()
+        last = self.history[-1] if self.history else None
+        if last is not None and last.role == "assistant" and not last.content.startswith("<"):
+            self.history[-1] = Message("assistant", note)
+        elif heard.strip():
+            self.history.append(Message("assistant", note))
+
     async def aclose(self) -> None:
         close = getattr(self.runner, "aclose", None)
         if close is not None:

@@ -81,9 +81,11 @@ def test_new_arguments_mean_a_new_question(session: Session, probe_log: Path) ->
 
 def test_question_reads_back_every_argument(session: Session) -> None:
     asked = session.run("delete_note", note="milk", when="2026-05-01")
-    assert asked.payload["question"] == 'Delete the note "milk" (when 2026-05-01)?'
+    assert asked.payload["question"] == 'Delete the note "milk" (when Friday, May 1st)?'
     automatic = session.run("wipe_notes", before="2026-05-01")
-    assert automatic.payload["question"] == "Shall I wipe notes with before 2026-05-01?"
+    assert automatic.payload["question"] == (
+        "Just to confirm: wipe notes with before Friday, May 1st. Shall I go ahead?"
+    )
 
 
 def test_question_expires_after_30_seconds(session: Session, probe_log: Path) -> None:

@@ -82,10 +82,12 @@ def test_yes_or_no_never_crashes(text: str) -> None:
 def test_template_is_filled_and_omitted_arguments_are_read_back() -> None:
     fn = _fn("Book a {service} for {customer_name} on {date} at {time}?")
     args = {"customer_name": "Ana", "date": "2026-05-08", "time": "10:30", "service": "checkup"}
-    assert confirmation_question(fn, args) == "Book a checkup for Ana on 2026-05-08 at 10:30?"
+    assert confirmation_question(fn, args) == (
+        "Book a checkup for Ana on Friday, May 8th at 10:30 AM?"
+    )
     fn = _fn("Book it for {customer_name}?")
     assert confirmation_question(fn, args) == (
-        "Book it for Ana (date 2026-05-08, time 10:30, service checkup)?"
+        "Book it for Ana (date Friday, May 8th, time 10:30 AM, service checkup)?"
     )
 
 
@@ -97,8 +99,10 @@ def test_template_may_use_variables_but_arguments_win() -> None:
 
 def test_automatic_read_back() -> None:
     fn = _fn(True, name="delete_task")
-    assert confirmation_question(fn, {"task_id": 3}) == "Shall I delete task with task id 3?"
-    assert confirmation_question(fn, {}) == "Shall I delete task?"
+    assert confirmation_question(fn, {"task_id": 3}) == (
+        "Just to confirm: delete task 3. Shall I go ahead?"
+    )
+    assert confirmation_question(fn, {}) == "Just to confirm: delete task. Shall I go ahead?"
     assert confirmation_question(fn, {"ids": [1, 2], "hard": True}) == (
-        "Shall I delete task with ids 1, 2, hard yes?"
+        "Just to confirm: delete task with ids 1, 2, and hard yes. Shall I go ahead?"
     )

@@ -84,12 +84,13 @@ def chat(
     """Talk to an agent in text, with the offline model choosing and running its tools."""
     import asyncio
 
-    from voicetools.cli.render import table
+    from voicetools.cli.render import byte_progress, table
     from voicetools.errors import UsageError
-    from voicetools.runtime.session import build_engine
+    from voicetools.runtime.session import build_engine, build_llm
     from voicetools.runtime.stats import SessionStats
     from voicetools.runtime.text_loop import run_text_call
     from voicetools.runtime.transcript import TranscriptWriter
+    from voicetools.spec import load_agent
 
     interactive = sys.stdin.isatty()
     counted = SessionStats() if stats else None
@@ -98,14 +99,11 @@ def chat(
             session_date = date.fromisoformat(today) if today else None
         except ValueError:
             raise UsageError(f"--today must be YYYY-MM-DD, not {today!r}") from None
-        engine = build_engine(
-            agent,
-            model=model,
-            llm_url=llm_url,
-            mock_tools=mock_tools,
-            today=session_date,
-            seed=seed,
-        )
+        loaded = load_agent(agent)  # a broken agent file fails before the model loads
+        # The first run assembles the packaged model (about 0.5 GB) into the cache: show it.
+        with byte_progress("preparing the model", sys.stderr.isatty()) as progress:
+            llm = build_llm(model, llm_url=llm_url, seed=seed, progress=progress)
+        engine = build_engine(loaded, llm=llm, mock_tools=mock_tools, today=session_date, seed=seed)
         writer = TranscriptWriter(transcript) if transcript is not None else None
 
         def show(event: Event) -> None:

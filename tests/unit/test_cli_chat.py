@@ -87,3 +87,17 @@ def test_a_broken_agent_file_points_at_its_line(tmp_path: Path) -> None:
     result = chat(str(broken), stdin="")
     assert result.exit_code == 2
     assert f"{broken}:3:1" in result.stderr or f"{broken}:2:" in result.stderr
+
+
+def test_the_model_can_come_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from voicetools.runtime.session import configured_model
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.voicetools]\nmodel = "qwen2.5-coder-1.5b"\nllm_url = ""\n', encoding="utf-8"
+    )
+    (tmp_path / "agents").mkdir()
+    assert configured_model(tmp_path / "agents") == ("qwen2.5-coder-1.5b", None)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VOICETOOLS_MODEL", raising=False)
+    result = chat(str(AGENTS / "order_support.yaml"), stdin="")
+    assert result.exit_code == 2 and "qwen2.5-coder-1.5b" in result.stderr  # not installed here

@@ -6,12 +6,14 @@ all build sessions the same way, and tests build them with a scripted LLM.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from voicetools.backends.base import LLM
+from voicetools.backends.models import ENV_MODEL
 from voicetools.dialogue.decide import Decider
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.generation import GenerationOptions
@@ -28,7 +30,13 @@ def build_llm(
     seed: int = 0,
     progress: Progress | None = None,
 ) -> LLM:
-    """The LLM for `--model NAME|PATH` (default: the packaged model) or `--llm-url URL`."""
+    """The LLM for `--model NAME|PATH` or `--llm-url URL`.
+
+    Without either: $VOICETOOLS_MODEL, else `model`/`llm_url` in the nearest pyproject.toml's
+    `[tool.voicetools]`, else the packaged default model.
+    """
+    if model is None and llm_url is None and not os.environ.get(ENV_MODEL):
+        model, llm_url = configured_model()
     if llm_url:
         from voicetools.backends.openai_compat import OpenAICompatLLM
 
@@ -37,6 +45,17 @@ def build_llm(
     from voicetools.backends.models import resolve_model
 
     return LlamaLLM(resolve_model(model, progress=progress), seed=seed)
+
+
+def configured_model(start: Path | None = None) -> tuple[str | None, str | None]:
+    """(model, llm_url) from the nearest `[tool.voicetools]` table, if any."""
+    from voicetools.spec.config import find_pyproject, load_project_config
+
+    found = find_pyproject(start or Path.cwd())
+    if found is None:
+        return None, None
+    config = load_project_config(found)
+    return config.model, config.llm_url
 
 
 def build_engine(

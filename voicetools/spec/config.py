@@ -30,7 +30,7 @@ from typing import Any
 from voicetools.errors import Location, SpecError
 
 TARGETS = ("openai", "anthropic", "gemini", "llama")
-_KEYS = ("select", "ignore", "targets", "target", "exclude", "strict")
+_KEYS = ("select", "ignore", "targets", "target", "exclude", "strict", "model", "llm_url")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,10 @@ class ProjectConfig:
     """Globs matched against the path relative to `root`, and against each file or folder name
     in it (so `old` skips every folder called old, `*.draft.yaml` every such file)."""
     strict: bool = False
+    model: str | None = None
+    """The default model for chat and test: a name from `voicetools models` or a GGUF path."""
+    llm_url: str | None = None
+    """An OpenAI-compatible server to use instead of a local model."""
     source: Path | None = None
     """The TOML file these settings came from, for messages."""
     root: Path = Path(".")
@@ -95,12 +99,17 @@ def load_project_config(path: Path) -> ProjectConfig:
     if not isinstance(strict, bool):
         raise SpecError("`strict` must be true or false", _where(path, text, "strict"))
     targets = _strings(table, "targets", path, text) + _strings(table, "target", path, text)
+    for key in ("model", "llm_url"):
+        if not isinstance(table.get(key, ""), str):
+            raise SpecError(f"`{key}` must be a string", _where(path, text, key))
     return ProjectConfig(
         select=_strings(table, "select", path, text),
         ignore=_strings(table, "ignore", path, text),
         targets=targets,
         exclude=_strings(table, "exclude", path, text),
         strict=strict,
+        model=table.get("model") or None,
+        llm_url=table.get("llm_url") or None,
         source=path,
         root=path.parent,
     )

@@ -99,7 +99,7 @@ def test_each_scenario_gets_a_fresh_engine_and_runner(tmp_path: Path) -> None:
   - name: asks
     mocks: {create_support_ticket: {ticket_id: T-1}}
     turns:
-      - user: Please open a ticket.
+      - user: Please open a ticket, my parcel is damaged.
         expect: {confirmation: true}
   - name: a yes means nothing here
     mocks: {create_support_ticket: {ticket_id: T-1}}

@@ -6,22 +6,36 @@ checks what the engine does with it. Rules match the last user message of the Ch
 (a regex, case-insensitive when given as text) or the whole prompt (a callable); the first
 rule that matches wins. Output streams in small pieces, so streaming consumers are exercised.
 
-Everything the fake was given is recorded (`requests`, `prompts`, `grammars`, `warmed`) so a
-test can assert that a grammar was used or that the system prompt was warmed.
+Everything the fake was given is recorded (`requests`, `prompts`, `grammars`, `warmed`,
+`scored`) so a test can assert that a grammar was used or that the system prompt was warmed.
+
+Scoring (`score_continuations`) follows the same rules: the continuation the scripted output
+starts with scores 0, every other one `UNLIKELY`, so one script drives both a routing decider
+that scores options and one that generates. Scripts written in the native `<tool_call>` format
+(`on_call`) also drive `RouteDecider`'s action format: asked for an action (the prompt ends
+with `{"action": "`), the fake answers the scripted call's name, or "reply" for plain text;
+asked for a call's arguments, it answers the scripted call's arguments.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeAlias
 
 from voicetools.backends.base import BaseLLM, Request
-from voicetools.dialogue.prompt import call_text, last_user_message
+from voicetools.dialogue.action_prompt import ACTION_OPEN, REPLY
+from voicetools.dialogue.prompt import call_text, last_user_message, parse_call
 
 Matcher: TypeAlias = str | re.Pattern[str] | Callable[[str], str | None]
 """A regex on the last user message, or a callable given the whole prompt that returns the
 output (None when it does not apply)."""
+
+
+_ACTION = re.compile(r'^\w+"$')
+UNLIKELY = -20.0
+"""The log-probability `score_continuations` gives a continuation the script did not write."""
 
 
 class ScriptedLLM(BaseLLM):
@@ -47,6 +61,8 @@ class ScriptedLLM(BaseLLM):
         """Every generation asked for, in order."""
         self.warmed: list[str] = []
         """Every prefix passed to `warm`."""
+        self.scored: list[tuple[str, tuple[str, ...]]] = []
+        """Every (prompt, continuations) passed to `score_continuations`."""
 
     def add(self, when: Matcher, then: str) -> ScriptedLLM:
         """Add a rule (after the existing ones); returns self so rules can be chained."""
@@ -82,7 +98,7 @@ class ScriptedLLM(BaseLLM):
 
     def _stream_impl(self, request: Request) -> Iterator[str]:
         self.requests.append(request)
-        text = self.answer(request.prompt)
+        text = _in_format(request.prompt, self.answer(request.prompt))
         cuts = [i for i in (text.find(s) for s in request.stop if s) if i >= 0]
         if cuts:
             text = text[: min(cuts)]
@@ -90,5 +106,26 @@ class ScriptedLLM(BaseLLM):
         pieces = [text[i : i + size] for i in range(0, len(text), size)]
         yield from pieces[: request.max_tokens]
 
+    def score_continuations(self, prompt: str, continuations: Sequence[str]) -> list[float]:
+        """0 for the continuation the scripted output starts with, `UNLIKELY` for the others."""
+        self.scored.append((prompt, tuple(continuations)))
+        text = _in_format(prompt, self.answer(prompt))
+        return [0.0 if c and text.startswith(c) else UNLIKELY for c in continuations]
+
     def _warm_impl(self, prefix: str) -> None:
         self.warmed.append(prefix)
+
+
+def _in_format(prompt: str, text: str) -> str:
+    """A scripted native call or reply, as the action format asks for it (module docstring)."""
+    try:
+        call = parse_call(text)
+    except ValueError:
+        call = None
+    if prompt.endswith(ACTION_OPEN):
+        if call is not None:
+            return f'{call[0]}"'
+        return text if _ACTION.match(text) else f'{REPLY}"'
+    if call is not None and prompt.endswith('"arguments": '):
+        return json.dumps(call[1], ensure_ascii=False)
+    return text

@@ -42,6 +42,7 @@ _COMMAND_MODULES = (
     "chat_cmd",
     "test_cmd",
     "audio_cmd",
+    "call_cmd",
 )
 """Each module's `register(app)` adds its commands; `--help` lists them in this order."""
 

@@ -23,7 +23,7 @@ from voicetools.backends.base import LLM
 from voicetools.dialogue.clock import Clock, MonotonicClock
 from voicetools.dialogue.context import session_instructions
 from voicetools.dialogue.dates import normalise_arguments
-from voicetools.dialogue.decide import Call, Decider, GrammarDecider, Malformed, Situation
+from voicetools.dialogue.decide import Call, Decider, Malformed, Situation
 from voicetools.dialogue.events import (
     CallAction,
     CallEnded,
@@ -38,6 +38,7 @@ from voicetools.dialogue.filler import FillerPlanner
 from voicetools.dialogue.generation import GenerationOptions, split_sentences
 from voicetools.dialogue.grounding import missing_required, question_for, ungrounded
 from voicetools.dialogue.prompt import Message, call_text, render, system_message
+from voicetools.dialogue.route import RouteDecider
 from voicetools.dialogue.speech import spoken_error_for
 from voicetools.dialogue.tool_step import Runs, run_with_filler
 from voicetools.spec.model import Agent
@@ -79,13 +80,16 @@ class Engine:
         self.heard: list[str] = []
         """Tool results the caller has heard about; identifiers in them count as grounded."""
         self.ended = False
-        self.decider: Decider = decider or GrammarDecider()
+        self.decider: Decider = decider or RouteDecider()
         self._calls = 0
         self._can_transfer = any(f.builtin == "transfer_call" for f in agent.functions)
 
     @property
     def prefix(self) -> str:
         """The prompt text every turn starts with; `warm()` evaluates it once."""
+        own = getattr(self.decider, "prefix", None)  # a decider that extends the system message
+        if own is not None:
+            return str(own(self.system, self.agent.functions))
         return render([Message("system", self.system)], generation_prompt=False)
 
     def warm(self) -> None:

@@ -12,14 +12,16 @@ import asyncio
 import re
 import threading
 import weakref
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from voicetools.backends.base import LLM
 from voicetools.dialogue.prompt import STOP
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 _DONE = object()
+_T = TypeVar("_T")
 _LOCKS: weakref.WeakKeyDictionary[object, threading.Lock] = weakref.WeakKeyDictionary()
 """One generation at a time per model: llama.cpp contexts are not thread-safe, and a stopped
 generation's thread may still be finishing its last token when the next one starts."""
@@ -53,6 +55,18 @@ def split_sentences(buffer: str) -> tuple[list[str], str]:
             sentences.append(sentence)
         start = match.end()
     return sentences, buffer[start:]
+
+
+async def run_locked(llm: LLM, work: Callable[[], _T]) -> _T:
+    """`work()` (a blocking call on `llm`, e.g. scoring) in a worker thread, under the model's
+    lock, so it never overlaps a generation still finishing in another thread."""
+    lock = _lock_for(llm)
+
+    def locked() -> _T:
+        with lock:
+            return work()
+
+    return await asyncio.to_thread(locked)
 
 
 async def stream_pieces(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
 
 from voicetools.dialogue.events import Event
 
@@ -29,6 +29,11 @@ class TranscriptWriter:
         data = event.to_json()
         if "t" in data:
             data["t"] = round(offset_s + float(data["t"]), 3)
+        self._file.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+        self._file.flush()
+
+    def write_data(self, data: dict[str, Any]) -> None:
+        """Write a record already on the session's timeline (the voice loop's records)."""
         self._file.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
         self._file.flush()
 

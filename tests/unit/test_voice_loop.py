@@ -1,0 +1,234 @@
+"""The voice loop with fakes on a virtual clock: caller tones in, agent audio on the timeline.
+
+A caller "utterance" is a sine (FakeSTT maps its pitch to words), the VAD is an energy gate,
+the agent's voice is FakeTTS (15 characters per second), tools sleep on the virtual clock. The
+driver moves virtual time only while no model thread is working, so the model takes no virtual
+time and positions are exact to the driver's 10 ms step.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from voicetools.audio.vad import energy_probability
+from voicetools.backends.fake import ScriptedLLM
+from voicetools.backends.fake_audio import FakeSTT, FakeTTS, tone
+from voicetools.dialogue.clock import VirtualClock
+from voicetools.dialogue.decide import GrammarDecider
+from voicetools.dialogue.engine import Engine
+from voicetools.runtime.speaker import inline
+from voicetools.runtime.voice_loop import STILL_THERE, CallResult, VoiceLoop, VoiceOptions
+from voicetools.runtime.voice_turn import clean_transcript
+from voicetools.spec import load_agent
+from voicetools.tools.base import ToolCall, ToolResult
+from voicetools.tools.runner import ToolRunner
+
+AGENTS = Path(__file__).resolve().parents[2] / "agents"
+RATE = 16_000
+TONES = {440.0: "What's the status of order 4,521?", 660.0: "Thanks, goodbye.", 880.0: "",
+         550.0: "What are your hours?", 770.0: "Wait, stop."}
+
+
+class SlowRunner:
+    """The real runner (mocks), after `seconds` of virtual time; records what ran."""
+
+    def __init__(self, clock: VirtualClock, seconds: float, runner: ToolRunner) -> None:
+        self.clock, self.seconds, self.runner = clock, seconds, runner
+        self.ran: list[str] = []
+
+    def new_turn(self) -> None:
+        self.runner.new_turn()
+
+    async def run(self, call: ToolCall) -> ToolResult:
+        await self.clock.sleep(self.seconds)
+        self.ran.append(call.name)
+        return await self.runner.run(call)
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(round(seconds * RATE), np.float32)
+
+
+def make_loop(
+    llm: ScriptedLLM, tool_s: float = 0.0, **options: Any
+) -> tuple[VoiceLoop, VirtualClock, SlowRunner, list[dict[str, Any]]]:
+    clock = VirtualClock()
+    agent = load_agent(AGENTS / "order_support.yaml")
+    mocks = {"get_order_status": {"order_id": "4521", "status": "shipped"}}
+    runner = SlowRunner(clock, tool_s, ToolRunner(agent, mocks=mocks, mock_all=True))
+    engine = Engine(
+        agent, llm, runner, today=date(2026, 5, 1), clock=clock, decider=GrammarDecider()
+    )
+    records: list[dict[str, Any]] = []
+    loop = VoiceLoop(
+        engine, FakeSTT(tones=TONES), FakeTTS(tone_hz=1000.0), energy_probability(),
+        clock=clock, options=VoiceOptions(**options), emit=records.append, blocking=inline,
+    )
+    loop.prepare()
+    return loop, clock, runner, records
+
+
+def drive(loop: VoiceLoop, clock: VirtualClock, audio: np.ndarray) -> CallResult:
+    async def main() -> CallResult:
+        task = asyncio.ensure_future(loop.run(audio))
+        while not task.done():
+            for _ in range(10):
+                await asyncio.sleep(0)
+            if any(t.name == "voicetools-llm" for t in threading.enumerate()):
+                await asyncio.sleep(0.001)  # the model is working: it takes no virtual time
+                continue
+            clock.advance(0.01)
+        return task.result()
+
+    return asyncio.run(main())
+
+
+def order_llm() -> ScriptedLLM:
+    llm = ScriptedLLM().on_call("order 4521", "get_order_status", order_id="4521")
+    llm.add("tool_response", "Your order has shipped. It should arrive on Friday.")
+    llm.on_call("goodbye", "end_call")
+    llm.add("hours", "We open at eight in the morning. We close at six in the evening.")
+    return llm
+
+
+def of(records: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [r for r in records if r["type"] == kind]
+
+
+def test_thousands_separators_are_removed_and_empty_text_ignored() -> None:
+    assert clean_transcript(" Order 4,521, please. ") == "Order 4521, please."
+    assert clean_transcript("1,234,567 and 3, 4") == "1234567 and 3, 4"
+    assert clean_transcript(" ... ") == ""
+
+
+def test_an_utterance_becomes_a_turn_with_timeline_positions() -> None:
+    loop, clock, runner, records = make_loop(order_llm())
+    audio = np.concatenate([silence(4.0), tone(440, 1.5), silence(8.0), tone(660, 1.0),
+                            silence(1.0)])
+    result = drive(loop, clock, audio)
+    users = of(records, "user")
+    assert [u["text"] for u in users] == ["What's the status of order 4521?", "Thanks, goodbye."]
+    assert users[0]["speech_start"] == pytest.approx(4.0, abs=0.05)
+    assert users[0]["speech_end"] == pytest.approx(5.5, abs=0.05)
+    assert [c["arguments"] for c in of(records, "tool_call")][0] == {"order_id": "4521"}
+    greeting, *agent = of(records, "agent")
+    assert greeting["audio_start"] == 0.0 and greeting["role"] == "greeting"
+    answer = agent[0]
+    assert answer["text"] == "Your order has shipped."
+    assert answer["audio_start"] >= users[0]["speech_end"] + 0.5  # after endpointing
+    assert answer["audio_end"] == pytest.approx(answer["audio_start"] + len(answer["text"]) / 15,
+                                                 abs=0.01)
+    assert agent[1]["audio_start"] == pytest.approx(answer["audio_end"], abs=0.01)  # back to back
+    assert agent[-1]["role"] == "goodbye" and result.ended == "end_call"
+    first = result.latencies[0]
+    assert first.endpointing_s == pytest.approx(0.5, abs=0.04)
+    assert first.voice_to_voice_s == pytest.approx(answer["audio_start"] - 5.5, abs=0.05)
+    stats = of(records, "stats")
+    assert stats[0]["latency"]["voice_to_voice_s"] == pytest.approx(first.voice_to_voice_s)
+    # the call as it sounded: the agent's tone only where the agent spoke
+    mixed = result.audio()
+    start = round((answer["audio_start"] + 0.2) * RATE)
+    assert np.abs(mixed[start : start + 800]).max() > 0.2
+    assert np.abs(result.audio(stereo_out=True)[start : start + 800, 0]).max() == 0.0
+
+
+def test_the_filler_is_heard_before_the_answer_of_a_slow_tool() -> None:
+    loop, clock, _, records = make_loop(order_llm(), tool_s=2.0)
+    result = drive(loop, clock, np.concatenate([silence(4.0), tone(440, 1.5), silence(12.0)]))
+    (filler,) = of(records, "filler")
+    answer = of(records, "agent")[1]
+    assert filler["text"] == "Let me check that for you..."
+    tool_at = of(records, "tool_call")[0]["t"]
+    assert filler["audio_start"] == pytest.approx(tool_at + 0.4, abs=0.03)  # prepared: no TTS wait
+    assert filler["audio_end"] <= answer["audio_start"]
+    latency = result.latencies[0]
+    assert latency.filler_start_s is not None and latency.dead_air_s is not None
+    assert latency.filler_start_s < answer["audio_start"] - 5.5
+    assert latency.dead_air_s < answer["audio_start"] - 5.5  # the filler broke the silence
+
+
+def test_barge_in_cuts_playback_and_marks_the_unheard_rest() -> None:
+    loop, clock, runner, records = make_loop(order_llm())
+    # "what are your hours" ends at 5.0; the reply starts at ~5.5; the caller speaks at 7.0
+    audio = np.concatenate([silence(4.0), tone(550, 1.0), silence(2.0), tone(770, 0.8),
+                            silence(6.0)])
+    result = drive(loop, clock, audio)
+    (barge,) = of(records, "barge_in")
+    cut_at = barge["t"]
+    assert cut_at == pytest.approx(7.1, abs=0.05)  # 100 ms of speech to be sure
+    first = of(records, "agent")[1]
+    assert first["interrupted"] and first["audio_end"] == pytest.approx(cut_at, abs=0.01)
+    assert 0 < len(first["heard"].split()) < len(first["text"].split())
+    heard = [s for s in result.track.segments if s.turn == 1 and s.heard]
+    assert heard and all(s.end_s <= cut_at + 1e-6 for s in heard)  # the rest is dropped
+    history = [m.content for m in loop.engine.history if m.role == "assistant"]
+    assert any("[interrupted by the caller" in h and h.startswith(first["heard"]) for h in history)
+    assert "We close at six" not in " ".join(history)
+
+
+def test_barge_in_while_the_model_decides_runs_no_tool() -> None:
+    llm = order_llm()
+    loop, clock, runner, records = make_loop(llm)
+    release = threading.Event()
+    original = llm._stream_impl
+
+    def slow(request: Any) -> Any:  # the model is still deciding when the caller speaks again
+        release.wait(5)
+        yield from original(request)
+
+    llm._stream_impl = slow  # type: ignore[method-assign]
+    audio = np.concatenate([silence(4.0), tone(440, 1.0), silence(0.6), tone(770, 0.5)])
+
+    async def main() -> CallResult:
+        task = asyncio.ensure_future(loop.run(audio))
+        while not of(records, "barge_in"):
+            await asyncio.sleep(0)
+            clock.advance(0.005)
+        release.set()
+        while not task.done():
+            await asyncio.sleep(0.001)
+            clock.advance(0.01)
+        return task.result()
+
+    result = asyncio.run(main())
+    assert runner.ran == [] and of(records, "tool_call") == []
+    assert result.latencies[0].interrupted
+    assert not any(m.content.startswith("<tool_call>") for m in loop.engine.history)
+
+
+def test_long_silence_asks_once_then_ends_politely() -> None:
+    loop, clock, _, records = make_loop(order_llm(), silence_s=5.0, hangup_at_end=False)
+    result = drive(loop, clock, silence(30.0))
+    said = [r["text"] for r in of(records, "agent")]
+    assert said[1] == STILL_THERE and said.count(STILL_THERE) == 1
+    prompt = of(records, "agent")[1]
+    greeting_end = of(records, "agent")[0]["audio_end"]
+    assert prompt["audio_start"] == pytest.approx(greeting_end + 5.0, abs=0.05)
+    assert of(records, "agent")[-1]["role"] == "goodbye"
+    assert result.ended == "silence" and of(records, "end")[0]["reason"] == "silence"
+
+
+def test_an_empty_transcript_is_ignored() -> None:
+    loop, clock, _, records = make_loop(order_llm())
+    result = drive(loop, clock, np.concatenate([silence(4.0), tone(880, 0.5), silence(2.0)]))
+    assert of(records, "user") == [] and len(of(records, "ignored")) == 1
+    assert len(loop.engine.history) == 1  # the greeting only
+    assert result.ended == "hangup"
+
+
+def test_a_60_second_turn_is_cut_and_answered_and_tts_junk_is_not_fatal() -> None:
+    llm = ScriptedLLM([("hours", "🎉🎉 **<b></b>**"), ("goodbye", "Bye!")])
+    loop, clock, _, records = make_loop(llm, max_speech_s=10.0)
+    audio = np.concatenate([silence(4.0), tone(550, 14.0), silence(1.0)])
+    drive(loop, clock, audio)
+    user, rest = of(records, "user")  # cut at the limit; the caller's next words: a new turn
+    assert user["speech_end"] - user["speech_start"] == pytest.approx(10.0, abs=0.05)
+    assert rest["speech_end"] == pytest.approx(18.0, abs=0.05)
+    assert any(r.get("silent") for r in of(records, "agent"))  # nothing speakable, no crash

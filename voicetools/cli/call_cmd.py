@@ -1,0 +1,183 @@
+"""`voicetools call AGENT`: a voice call, from a recording (`--input/--output`) or the microphone.
+
+The WAV mode is how CI and machines without a sound card test the whole loop: the caller's
+recording is consumed at real-time pace (or `--fast`: idle time skipped, processing time kept),
+and the call is written as it would have sounded. Each event is printed with its place on the
+call's timeline, one latency line per turn, and a p50/p95 table at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from voicetools.cli.boundary import EXIT_FINDINGS, cli_errors, fail
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(call)
+
+
+def describe(record: dict[str, Any]) -> str | None:
+    """One display line for a transcript record (None for records not shown)."""
+    kind = record.get("type")
+    at = record.get("audio_start", record.get("t"))
+    stamp = "[  -.--]" if at is None else f"[{at:6.2f}]"
+    if kind == "user":
+        return f"{stamp} caller  {record['text']}"
+    if kind in ("agent", "filler"):
+        label = "filler" if kind == "filler" else "agent"
+        note = " (interrupted)" if record.get("interrupted") else ""
+        note += " (not spoken)" if record.get("silent") else ""
+        return f"{stamp} {label:7s} {record['text']}{note}"
+    if kind == "tool_call":
+        return f"{stamp}         -> {record['name']} {json.dumps(record['arguments'])}"
+    if kind == "tool_result":
+        status = "ok" if record["ok"] else f"failed [{record['category']}]"
+        result = json.dumps(record["result"], ensure_ascii=False)
+        result = result if len(result) <= 120 else result[:117] + "..."
+        took = f"{record['duration_ms']:.0f} ms"
+        return f"{stamp}         <- {record['name']} {status} in {took}: {result}"
+    if kind == "barge_in":
+        return f"{stamp} ** caller barged in; heard: {record['heard']!r}"
+    if kind == "ignored":
+        return f"{stamp} (ignored: {record['reason']})"
+    if kind == "error":
+        return f"{stamp} !! turn failed: {record['message']}"
+    if kind == "end":
+        return f"{stamp} -- call ended ({record['reason']})"
+    return None
+
+
+def call(
+    agent: Annotated[Path, typer.Argument(help="The agent file.")],
+    input_wav: Annotated[
+        Path | None, typer.Option("--input", "-i", help="Caller recording (any WAV).")
+    ] = None,
+    output_wav: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the call as it sounded.")
+    ] = None,
+    transcript: Annotated[
+        Path | None, typer.Option("--transcript", help="One JSON event per line.")
+    ] = None,
+    fast: Annotated[
+        bool, typer.Option("--fast", help="Skip idle time (the timeline stays exact).")
+    ] = False,
+    stereo: Annotated[bool, typer.Option("--stereo", help="Caller left, agent right.")] = False,
+    mic: Annotated[bool, typer.Option("--mic", help="Live: microphone and speaker.")] = False,
+    device: Annotated[
+        str | None, typer.Option("--device", help="Sound device index or name part.")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", help="LLM name or GGUF path.")] = None,
+    stt_model: Annotated[
+        str | None, typer.Option("--stt-model", help="Whisper name or directory.")
+    ] = None,
+    voice: Annotated[str | None, typer.Option("--voice", help="Piper name or .onnx.")] = None,
+    mock_tools: Annotated[
+        bool, typer.Option("--mock-tools", help="Answer every call with its mock.")
+    ] = False,
+    min_silence_ms: Annotated[
+        float, typer.Option("--min-silence-ms", help="Silence that ends a caller turn.")
+    ] = 500.0,
+    silence_s: Annotated[
+        float, typer.Option("--silence-s", help="Silence before 'Are you still there?'.")
+    ] = 10.0,
+    today: Annotated[str | None, typer.Option("--today", help="YYYY-MM-DD.")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Sampling seed.")] = 0,
+) -> None:
+    """Call an agent by voice: a caller recording in, the call out; or live with --mic."""
+    import asyncio
+
+    from voicetools.errors import BackendError, UsageError
+
+    if mic == (input_wav is not None):
+        fail("give either --mic or --input caller.wav (with --output call.wav)")
+    if input_wav is not None and output_wav is None:
+        fail("--input needs --output call.wav")
+    if mic:
+        from voicetools.audio.devices import pick_device
+
+        try:  # before loading any model: no sound card is the common case, say so at once
+            pick_device(device, "input")
+            pick_device(device, "output")
+        except BackendError as exc:
+            typer.echo(f"voicetools: {exc}", err=True)
+            raise typer.Exit(EXIT_FINDINGS) from None
+    with cli_errors():
+        try:
+            session_date = date.fromisoformat(today) if today else None
+        except ValueError:
+            raise UsageError(f"--today must be YYYY-MM-DD, not {today!r}") from None
+        asyncio.run(_run(
+            agent, input_wav, output_wav, transcript, fast=fast, stereo=stereo, mic=mic,
+            device=device, model=model, stt_model=stt_model, voice=voice,
+            mock_tools=mock_tools, min_silence_ms=min_silence_ms, silence_s=silence_s,
+            today=session_date, seed=seed,
+        ))
+
+
+async def _run(
+    agent: Path, input_wav: Path | None, output_wav: Path | None, transcript: Path | None,
+    *, fast: bool, stereo: bool, mic: bool, device: str | None, model: str | None,
+    stt_model: str | None, voice: str | None, mock_tools: bool, min_silence_ms: float,
+    silence_s: float, today: date | None, seed: int,
+) -> None:
+    import asyncio
+
+    from voicetools.audio.pcm import write_wav
+    from voicetools.backends.speech import STT_RATE
+    from voicetools.cli.render import table
+    from voicetools.runtime.live_audio import mic_frames, play_track
+    from voicetools.runtime.session import build_engine
+    from voicetools.runtime.transcript import TranscriptWriter
+    from voicetools.runtime.voice_latency import summary_rows
+    from voicetools.runtime.voice_loop import VoiceOptions
+    from voicetools.runtime.voice_session import build_voice_loop, load_speech, read_caller
+
+    caller = read_caller(input_wav) if input_wav is not None else None
+    engine = build_engine(agent, model=model, mock_tools=mock_tools, today=today, seed=seed)
+    speech = load_speech(stt_model, voice)
+    writer = TranscriptWriter(transcript) if transcript is not None else None
+
+    def emit(record: dict[str, Any]) -> None:
+        if writer is not None:
+            writer.write_data(record)
+        line = describe(record)
+        if line is not None:
+            typer.echo(line)
+
+    options = VoiceOptions(
+        fast=fast and not mic, min_silence_ms=min_silence_ms, silence_s=silence_s,
+        hangup_at_end=not mic,
+    )
+    loop = build_voice_loop(
+        engine, speech, options=options, emit=emit,
+        on_latency=lambda lat: typer.echo(f"          {lat.line()}"),
+    )
+    player: asyncio.Task[None] | None = None
+    try:
+        if caller is not None:
+            result = await loop.run(caller)
+        else:
+            rate = speech.tts.sample_rate
+            player = asyncio.ensure_future(
+                play_track(loop.track, loop.clock, sample_rate=rate, device=device)
+            )
+            typer.echo("listening; press Ctrl-C to hang up")
+            result = await loop.run(mic_frames(device))
+    finally:
+        if player is not None:
+            player.cancel()
+        await engine.aclose()
+        if writer is not None:
+            writer.close()
+    if output_wav is not None:
+        write_wav(output_wav, result.audio(stereo_out=stereo), STT_RATE)
+        typer.echo(f"wrote {output_wav} ({result.duration_s:.1f} s)")
+    rows = summary_rows(result.latencies)
+    if rows:
+        typer.echo(table(["STAGE", "N", "P50 S", "P95 S"], rows), nl=False)

@@ -1,0 +1,77 @@
+"""Drop free values (dates, times, free text) that nothing in the conversation supports.
+
+Why: the routing step sends "I want a checkup" to check_availability (code asks for what is
+missing, so routing there is right), but the arguments grammar must then produce every
+required argument, and the model fills the gap with an invented date or city. Identifiers are
+already refused by the engine (`grounding.ungrounded`); this covers the other values a grammar
+forces (and the optional ones the model adds unasked): a date or time counts as said when some
+caller turn names a date (time) or the value appears in the conversation (an earlier call or
+result); a free-text string when one of its significant words appears in the conversation.
+Enums are left alone ("what's finished" means status=done without saying "done"). A value
+dropped here is then missing, so the engine asks for it (`grounding.missing_required`,
+`question_for`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from voicetools.dialogue.dates import (
+    is_date_parameter,
+    is_time_parameter,
+    resolve_date,
+    resolve_time,
+)
+from voicetools.dialogue.grounding import identifier_kind, tokens
+from voicetools.dialogue.prompt import Message
+from voicetools.spec.model import Function
+
+_ANY_DAY = date(2026, 1, 7)
+"""Any day will do: only whether a caller turn names a date matters here, not which one."""
+_STOPWORDS = {"the", "and", "for", "with", "about", "from", "that", "this", "you", "your", "my",
+              "please", "want", "need", "like", "can", "could", "would"}  # fmt: skip
+
+
+def _free_text(name: str, schema: Mapping[str, Any]) -> bool:
+    if schema.get("type") not in (None, "string"):
+        return False
+    if {"enum", "const", "pattern", "format"} & set(schema):
+        return False
+    return identifier_kind(name, schema) is None
+
+
+def _significant(text: str) -> set[str]:
+    return {w for w in tokens(text) if len(w) > 2 and w not in _STOPWORDS}
+
+
+def unsupported(function: Function, arguments: Mapping[str, Any],
+                history: Sequence[Message]) -> list[str]:  # fmt: skip
+    """Names of date, time and free-text arguments the conversation does not support."""
+    caller = [m.content for m in history if m.role == "user"]
+    everything = " ".join(m.content for m in history)
+    words = _significant(everything)
+    out = []
+    for name, value in arguments.items():
+        schema = function.properties.get(name)
+        if not isinstance(schema, Mapping) or not isinstance(value, str):
+            continue
+        if is_date_parameter(name, schema):
+            said = any(resolve_date(text, _ANY_DAY) is not None for text in caller)
+            if not said and value not in everything:
+                out.append(name)
+        elif is_time_parameter(name, schema):
+            said = any(resolve_time(text) is not None for text in caller)
+            if not said and value not in everything:
+                out.append(name)
+        elif _free_text(name, schema) and not (_significant(value) & words):
+            out.append(name)
+    return out
+
+
+def without_unsupported(function: Function, arguments: Mapping[str, Any],
+                        history: Sequence[Message]) -> dict[str, Any]:  # fmt: skip
+    """`arguments` without the values `unsupported` names."""
+    dropped = set(unsupported(function, arguments, history))
+    return {k: v for k, v in arguments.items() if k not in dropped}

@@ -1,0 +1,178 @@
+"""`RouteDecider`: pick the action first (reply or which function), then fill or speak it.
+
+Why two steps: with one generation under a reply-or-call grammar the 0.5B model almost never
+calls (MODELS.md; `GrammarDecider`). Here the model only has to name an action after
+`{"action": "` (`voicetools.dialogue.action_prompt`):
+
+1. Route. On a backend that can score continuations (`ScoresContinuations`, llama.cpp) every
+   action is scored in one prompt evaluation, and code adds a calibrated bias toward replying
+   (`reply_bias`; another after a tool result, when summarising it is the usual next step),
+   tuned on half of benchmarks/data/utterances.yaml and checked on the other half
+   (`python -m benchmarks.decisions`). Elsewhere the action is generated greedily under a
+   grammar that allows only the action names.
+2. Act. A function without parameters is called at once; otherwise its arguments are generated
+   under `arguments_grammar` after `{"action": "name", "arguments": `, so they are schema-valid.
+   A reply is generated under `reply_only_grammar` after `{"action": "reply"}` and streamed.
+   Dates, times and free text that nothing in the conversation supports are dropped
+   (`voicetools.dialogue.evidence`), so the engine asks for them instead of using a guess.
+
+Code still checks everything afterwards (engine: dates, grounding, confirmation). The prompt
+shares its prefix across routing, arguments and reply, so llama.cpp evaluates each turn once.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from voicetools.backends.base import LLM, ScoresContinuations
+from voicetools.dialogue.action_prompt import (
+    ACTION_OPEN,
+    REPLY,
+    action_prompt,
+    action_system,
+    call_head,
+    reply_head,
+)
+from voicetools.dialogue.decide import Call, Malformed, Situation
+from voicetools.dialogue.evidence import without_unsupported
+from voicetools.dialogue.gbnf import literal
+from voicetools.dialogue.generation import GenerationOptions, run_locked, stream_pieces
+from voicetools.dialogue.grammar import arguments_grammar, reply_only_grammar
+from voicetools.dialogue.prompt import Message, parse_call, render
+from voicetools.spec.model import Function
+
+REPLY_BIAS = -0.75
+"""Log-probability added to "reply" before a tool has run this turn. Tuned with
+`benchmarks.tune_route` on half A of the utterances (right routes 77/97 at 0, 81/97 at -0.75;
+half B, not used to tune: 82/96 -> 87/96): the model slightly over-replies in this format."""
+AFTER_RESULT_BIAS = 2.0
+"""The same right after a tool result, when telling the caller about it is the usual next step.
+The benchmark holds no such decision; chosen on the scenarios' logged scores (agents/scenarios):
+at 0 the model chained on (book after check, end_call, another task call) in 4 of 9 cases; the
+wrong chains led by 0.03-1.3, and a chain on a full request (book after check, name and time
+given) still wins when the model is more sure than that."""
+
+
+def candidates(situation: Situation) -> list[Function]:
+    """The functions the model may route to. Right after a function's result: not that one
+    again (a small model otherwise repeats the call it just made instead of reporting it; a
+    chain goes on to another function, e.g. check_availability -> book_appointment), and not
+    end_call (the caller has not heard the result yet, let alone said goodbye)."""
+    history = situation.history
+    just_called = None
+    if len(history) >= 2 and history[-1].role == "tool":
+        try:
+            parsed = parse_call(history[-2].content)
+        except ValueError:
+            parsed = None
+        just_called = parsed[0] if parsed else None
+    if just_called is None:
+        return list(situation.functions)
+    return [f for f in situation.functions if f.name != just_called and f.builtin != "end_call"]
+
+
+class RouteDecider:
+    """Route, then fill arguments or stream a reply (module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        reply_bias: float = REPLY_BIAS,
+        after_result_bias: float = AFTER_RESULT_BIAS,
+        check_values: bool = True,
+    ) -> None:
+        self.reply_bias = reply_bias
+        self.after_result_bias = after_result_bias
+        self.check_values = check_values
+        """Drop required dates, times and free text nothing supports (`evidence`)."""
+        self.last_scores: dict[str, float] = {}
+        """The routing scores of the last decision (bias not added), for the benchmark."""
+        self.last_route_s: float | None = None
+        """Seconds the last routing step took (None when there was none), for the benchmark."""
+        self._grammars: dict[str, str] = {}
+
+    def prefix(self, system: str, functions: Sequence[Function]) -> str:
+        """The stable start of every prompt of a session, for `LLM.warm`."""
+        system_turn = Message("system", action_system(system, functions))
+        return render([system_turn], generation_prompt=False)
+
+    async def decide(
+        self, llm: LLM, situation: Situation, options: GenerationOptions
+    ) -> AsyncIterator[str | Call]:
+        base = action_prompt(situation.system, situation.functions, situation.history)
+        functions = candidates(situation) if situation.allow_calls else []
+        self.last_scores, self.last_route_s = {}, None
+        began = time.perf_counter()
+        action = await self.route(llm, base, functions, situation.history) if functions else REPLY
+        self.last_route_s = time.perf_counter() - began if functions else None
+        if action == REPLY:
+            prompt, limit = base + reply_head(), options.max_reply_tokens
+            async for piece in stream_pieces(llm, prompt, self._reply(), limit, options):
+                yield piece
+            return
+        function = next(f for f in functions if f.name == action)
+        arguments = await self.arguments(llm, base, function, options)
+        if self.check_values:
+            arguments = without_unsupported(function, arguments, situation.history)
+        yield Call(action, arguments)
+
+    async def route(
+        self, llm: LLM, base: str, functions: Sequence[Function], history: Sequence[Message]
+    ) -> str:
+        """The chosen action: REPLY or a function name."""
+        names = [REPLY, *(f.name for f in functions)]
+        prompt = base + ACTION_OPEN
+        if isinstance(llm, ScoresContinuations):
+            scorer = llm
+            endings = [f'{name}"' for name in names]
+            scores = await run_locked(llm, lambda: scorer.score_continuations(prompt, endings))
+            self.last_scores = dict(zip(names, scores, strict=True))
+            after_result = bool(history) and history[-1].role == "tool"
+            bias = self.after_result_bias if after_result else self.reply_bias
+            return max(names, key=lambda n: self.last_scores[n] + (bias if n == REPLY else 0.0))
+        grammar = self._enum(names)
+        text = ""
+        async for piece in stream_pieces(llm, prompt, grammar, 32, GenerationOptions()):
+            text += piece
+        chosen = text.strip().rstrip('"')
+        if chosen not in names:
+            raise Malformed(f"unknown action {chosen!r}")
+        return chosen
+
+    async def arguments(
+        self, llm: LLM, base: str, function: Function, options: GenerationOptions
+    ) -> dict[str, Any]:
+        """Schema-valid arguments for `function`, generated after the call's head."""
+        if not function.properties:
+            return {}
+        key = f"args:{function.name}"
+        if key not in self._grammars:
+            self._grammars[key] = arguments_grammar(function).text
+        prompt = base + call_head(function.name)
+        text = ""
+        async for piece in stream_pieces(
+            llm, prompt, self._grammars[key], options.max_call_tokens, options
+        ):
+            text += piece
+        try:
+            arguments = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise Malformed(f"arguments are not JSON: {exc}") from None
+        if not isinstance(arguments, dict):
+            raise Malformed("arguments are not an object")
+        return arguments
+
+    def _reply(self) -> str:
+        if "reply" not in self._grammars:
+            self._grammars["reply"] = reply_only_grammar().text
+        return self._grammars["reply"]
+
+    def _enum(self, names: Sequence[str]) -> str:
+        key = "enum:" + ",".join(names)
+        if key not in self._grammars:
+            choices = " | ".join(literal(f'{name}"') for name in names)
+            self._grammars[key] = f"root ::= {choices}\n"
+        return self._grammars[key]

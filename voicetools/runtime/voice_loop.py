@@ -1,0 +1,300 @@
+"""The voice call: caller audio in, one engine, agent audio placed on the call's timeline.
+
+    caller frames -> Endpointer (Silero) -> speech_end -> VoiceTurn task: STT (thread)
+      -> engine.turn(text) -> Say -> Speaker (prepared phrase, or TTS sentence by sentence)
+      -> AgentTrack (the agent's side of the call, on the timeline)
+
+The loop itself only listens and keeps order, one caller frame (32 ms) at a time:
+- a `speech_end` starts a turn task; the loop keeps listening while it runs;
+- a `speech_start` while the agent is talking (or about to: a turn is running) is a barge-in:
+  playback stops there (`AgentTrack.cut`), the turn task is cancelled (its event stream is
+  closed; running tools finish, none starts), then `engine.barge_in(heard)` marks the rest as
+  not said; the next turn waits for that cleanup before it drives the engine;
+- long silence: "Are you still there?" once, then a polite goodbye and the end of the call;
+- a recording that ends is a caller who hung up (once the agent has finished speaking).
+A turn that fails (a model error, a bug) is logged and recorded; the call goes on.
+
+A recording (`numpy` array) is paced by the loop's clock: real time, or, with `fast`, idle
+time skipped (`runtime.call_clock`). A live source (an async iterator of frames from the
+microphone) paces itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from voicetools.audio.vad import Endpointer, SpeechProbability, VadEvent
+from voicetools.backends.speech import STT, STT_RATE, TTS
+from voicetools.dialogue.clock import Clock
+from voicetools.dialogue.engine import Engine
+from voicetools.dialogue.events import Say
+from voicetools.dialogue.prompt import Message
+from voicetools.runtime.agent_track import AgentTrack
+from voicetools.runtime.call_clock import CallClock
+from voicetools.runtime.call_result import CallResult, spoken_record
+from voicetools.runtime.speaker import Blocking, Speaker, Spoken, in_thread, known_phrases
+from voicetools.runtime.voice_latency import TurnLatency
+from voicetools.runtime.voice_turn import Emit, Utterance, VoiceTurn
+
+log = logging.getLogger(__name__)
+STILL_THERE = "Are you still there?"
+SILENCE_GOODBYE = "I haven't heard from you, so I'll end the call now. Thanks for calling, goodbye!"
+
+
+@dataclass(frozen=True)
+class VoiceOptions:
+    """How the loop behaves; the defaults are the live product's."""
+
+    fast: bool = False
+    """Skip idle time instead of waiting for it (recordings only)."""
+    streaming: bool = True
+    """False: the naive baseline (whole reply, then whole TTS, no filler)."""
+    filler: bool = True
+    min_silence_ms: float = 500.0
+    """Silence that ends a caller turn."""
+    max_speech_s: float = 60.0
+    """A caller turn longer than this is cut and answered."""
+    silence_s: float = 10.0
+    """Silence before "Are you still there?", and again before ending the call."""
+    hangup_at_end: bool = True
+    """A recording that ends is a caller who hung up."""
+    max_call_s: float = 1800.0
+
+
+class VoiceLoop:
+    """Drives one engine with caller audio; see the module docstring. One call per instance."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        stt: STT,
+        tts: TTS,
+        vad: SpeechProbability,
+        *,
+        clock: Clock | None = None,
+        options: VoiceOptions | None = None,
+        emit: Emit | None = None,
+        on_latency: Callable[[TurnLatency], None] | None = None,
+        blocking: Blocking = in_thread,
+    ) -> None:
+        self.options = options or VoiceOptions()
+        self.clock: Any = clock or CallClock()
+        engine.clock = self.clock
+        self.engine = engine
+        self.stt = stt
+        self.blocking = blocking
+        self.track = AgentTrack()
+        self.speaker = Speaker(tts, self.track, self.clock, blocking=blocking)
+        self.endpointer = Endpointer(
+            vad,
+            min_silence_ms=self.options.min_silence_ms,
+            max_speech_s=self.options.max_speech_s,
+        )
+        self.records: list[dict[str, Any]] = []
+        self._emit_to = emit
+        self.on_latency = on_latency
+        self.latencies: list[TurnLatency] = []
+        self._unsettled: list[Spoken] = []
+        self._turn: VoiceTurn | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._cleanup: asyncio.Task[None] | None = None
+        self._quiet_since = 0.0
+        self._prompted = False
+        self._ended: str | None = None
+
+    def prepare(self) -> None:
+        """Synthesise every known phrase now, before the call (see `runtime.speaker`)."""
+        phrases = known_phrases(self.engine.agent, self.engine.filler, (STILL_THERE,))
+        self.speaker.prepare([*phrases, SILENCE_GOODBYE])
+
+    def emit(self, data: dict[str, Any]) -> None:
+        self.records.append(data)
+        if self._emit_to is not None:
+            self._emit_to(data)
+
+    # -- the call ----------------------------------------------------------------------------
+
+    async def run(self, caller: np.ndarray | AsyncIterator[np.ndarray]) -> CallResult:
+        """The whole call, from the greeting to its end; `caller` is 16 kHz mono float32."""
+        reset = getattr(self.clock, "reset", None)
+        if reset is not None:
+            reset()
+        heard: list[np.ndarray] = []
+        for say in self.engine.greet():
+            if isinstance(say, Say):
+                await self._say(say)
+        pushed = 0
+        async for frame, live in self._frames(caller):
+            if not live:
+                await self._until((pushed + len(frame)) / STT_RATE)
+            pushed += len(frame)
+            heard.append(frame)
+            for event in self.endpointer.push(frame):
+                self._on_vad(event)
+            await self._tick(ended_input=not live and self._recording_over)
+            if self._ended is not None:
+                break
+        if self._task is not None:  # a live source ran out mid-turn: let the turn finish
+            await asyncio.wait({self._task})
+        self._settle(final=True)
+        caller_pcm = np.concatenate(heard) if heard else np.zeros(0, np.float32)
+        return CallResult(
+            caller_pcm, self.track, self.latencies, self._ended or "hangup",
+            max(self.clock.now(), self.track.playhead_s), self.records,
+        )
+
+    _recording_over = False
+
+    async def _frames(
+        self, caller: np.ndarray | AsyncIterator[np.ndarray]
+    ) -> AsyncIterator[tuple[np.ndarray, bool]]:
+        """(frame, live) pairs; a recording is followed by silence until the call ends."""
+        size = self.endpointer.frame_samples
+        if not isinstance(caller, np.ndarray):
+            async for frame in caller:
+                yield frame, True
+            for event in self.endpointer.flush():
+                self._on_vad(event)
+            return
+        blocks: Iterator[np.ndarray] = (caller[i : i + size] for i in range(0, len(caller), size))
+        for block in blocks:
+            yield block, False
+        for event in self.endpointer.flush():
+            self._on_vad(event)
+        self._recording_over = True
+        silence = np.zeros(size, np.float32)
+        while True:
+            yield silence, False
+
+    async def _until(self, at_s: float) -> None:
+        """Wait for timeline position `at_s`: skipped when idle in fast mode."""
+        wait = at_s - self.clock.now()
+        if wait <= 0:
+            await asyncio.sleep(0)
+        elif self.options.fast and not self._busy:
+            self.clock.advance(wait)
+            await asyncio.sleep(0)
+        else:
+            await self.clock.sleep(wait)
+
+    @property
+    def _busy(self) -> bool:
+        return any(t is not None and not t.done() for t in (self._task, self._cleanup))
+
+    def _on_vad(self, event: VadEvent) -> None:
+        if event.kind == "speech_start":
+            self._prompted = False
+            running = self._task is not None and not self._task.done()
+            if self.track.sounding(event.at_s) or running:
+                self._barge_in(event.at_s)
+            return
+        assert event.pcm is not None
+        self._start_turn(Utterance(event.start_s, event.end_s or event.at_s, event.at_s, event.pcm))
+
+    def _start_turn(self, utterance: Utterance) -> None:
+        number = (self._turn.number if self._turn else 0) + 1
+        turn = VoiceTurn(
+            number, utterance, engine=self.engine, stt=self.stt, speaker=self.speaker,
+            emit=self.emit, on_spoken=self._spoken, blocking=self.blocking,
+            streaming=self.options.streaming, filler=self.options.filler and self.options.streaming,
+        )
+        self._turn = turn
+        self._task = asyncio.ensure_future(self._drive(turn, self._cleanup))
+
+    async def _drive(self, turn: VoiceTurn, after: asyncio.Task[None] | None) -> None:
+        try:
+            await turn.run(after)
+        except asyncio.CancelledError:
+            self._finish(turn, interrupted=True)
+            raise
+        except Exception as exc:  # noqa: BLE001 - a failed turn must not end the call
+            log.exception("turn %d failed", turn.number)
+            self.emit({"type": "error", "t": round(self.clock.now(), 3), "message": str(exc)})
+        self._finish(turn, interrupted=False)
+
+    def _finish(self, turn: VoiceTurn, *, interrupted: bool) -> None:
+        latency = turn.finish(self.track, interrupted=interrupted)
+        self.latencies.append(latency)
+        if self.on_latency is not None:
+            self.on_latency(latency)
+
+    def _barge_in(self, at_s: float) -> None:
+        """The caller spoke over the agent: stop playback, drop the turn, tell the engine."""
+        touched = self.track.cut(at_s)
+        number = self._turn.number if self._turn else 0
+        heard = " ".join(
+            text
+            for s in self.track.segments
+            if s.turn == number and s.say.kind != "filler" and (text := s.heard_text())
+        )
+        self.emit({"type": "barge_in", "t": round(at_s, 3), "heard": heard,
+                   "dropped": [s.text for s in touched]})
+        task, turn = self._task, self._turn
+        told = bool(touched) or (turn is not None and turn.engine_started)
+
+        async def cleanup() -> None:
+            if task is not None and not task.done():
+                task.cancel()
+                await asyncio.wait({task})
+            if told or (turn is not None and turn.engine_started):
+                self.engine.barge_in(heard)
+
+        self._cleanup = asyncio.ensure_future(cleanup())
+
+    # -- silence, the end, the transcript ------------------------------------------------------
+
+    async def _tick(self, *, ended_input: bool) -> None:
+        now = self.clock.now()
+        self._settle()
+        if self._busy or self.endpointer.speaking or self.track.sounding(now):
+            self._quiet_since = now
+            return
+        if self.engine.ended:
+            self._ended = self._ended or "end_call"
+        elif now >= self.options.max_call_s:
+            self.emit({"type": "end", "reason": "max_duration", "t": round(now, 3)})
+            self._ended = "max_duration"
+        elif ended_input and self.options.hangup_at_end:
+            self.emit({"type": "end", "reason": "hangup", "t": round(now, 3)})
+            self._ended = "hangup"
+        elif now - self._quiet_since >= self.options.silence_s:
+            await self._on_silence()
+            self._quiet_since = now
+
+    async def _on_silence(self) -> None:
+        if not self._prompted:
+            self._prompted = True
+            self.engine.history.append(Message("assistant", STILL_THERE))
+            await self._say(Say(STILL_THERE, "agent"))
+            return
+        self.engine.history.append(Message("assistant", SILENCE_GOODBYE))
+        await self._say(Say(SILENCE_GOODBYE, "goodbye"))
+        self.engine.ended = True
+        self.emit({"type": "end", "reason": "silence", "t": round(self.clock.now(), 3)})
+        self._ended = "silence"
+
+    def _spoken(self, spoken: Spoken) -> None:
+        self._unsettled.append(spoken)
+
+    async def _say(self, say: Say) -> None:
+        number = self._turn.number if self._turn else 0
+        self._unsettled.append(await self.speaker.speak(say, number, self.clock.now()))
+
+    def _settle(self, *, final: bool = False) -> None:
+        """Write each `Say` to the transcript once its audio is final (played, or cut)."""
+        now = self.clock.now()
+        keep: list[Spoken] = []
+        for spoken in self._unsettled:
+            segments = spoken.segments
+            cut = any(s.cut_s is not None for s in segments)
+            if final or cut or all(s.end_s <= now for s in segments):
+                self.emit(spoken_record(spoken))
+            else:
+                keep.append(spoken)
+        self._unsettled = keep

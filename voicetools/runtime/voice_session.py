@@ -1,0 +1,74 @@
+"""Build a voice call (engine + Whisper + Piper + Silero) from command-line choices.
+
+Kept apart from argument parsing (STYLE.md habit 8) so `voicetools call`, the latency benchmark
+and the integration test build calls the same way. Loading order matters for the first turn:
+every model is loaded, the system prompt evaluated (`warm`) and the known phrases synthesised
+(`VoiceLoop.prepare`) before the call's clock starts.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from voicetools.backends.speech import STT, TTS
+from voicetools.dialogue.engine import Engine
+from voicetools.runtime.voice_latency import TurnLatency
+from voicetools.runtime.voice_loop import VoiceLoop, VoiceOptions
+from voicetools.runtime.voice_turn import Emit
+
+
+@dataclass
+class SpeechStack:
+    """The loaded speech models, reusable across calls (the benchmark runs many)."""
+
+    stt: STT
+    tts: TTS
+    vad: Any
+    load_s: float
+
+
+def load_speech(
+    stt_model: str | None = None, voice: str | None = None, *, length_scale: float | None = None
+) -> SpeechStack:
+    """Whisper (`stt_model`), Piper (`voice`) and the Silero VAD; BackendError if missing."""
+    from voicetools.backends.piper import PiperTTS
+    from voicetools.backends.silero import SileroVAD
+    from voicetools.backends.whisper import WhisperSTT
+
+    began = time.perf_counter()
+    stt = WhisperSTT(stt_model)
+    tts = PiperTTS(voice, length_scale=length_scale)
+    vad = SileroVAD()
+    return SpeechStack(stt, tts, vad, time.perf_counter() - began)
+
+
+def build_voice_loop(
+    engine: Engine,
+    speech: SpeechStack,
+    *,
+    options: VoiceOptions | None = None,
+    emit: Emit | None = None,
+    on_latency: Callable[[TurnLatency], None] | None = None,
+) -> VoiceLoop:
+    """A loop ready to run: known phrases synthesised, the VAD's state reset."""
+    reset = getattr(speech.vad, "reset", None)
+    if reset is not None:
+        reset()
+    loop = VoiceLoop(
+        engine, speech.stt, speech.tts, speech.vad, options=options, emit=emit,
+        on_latency=on_latency,
+    )
+    loop.prepare()
+    return loop
+
+
+def read_caller(path: str | Path) -> Any:
+    """A caller recording as 16 kHz mono float32 (any rate or channel count in)."""
+    from voicetools.audio.pcm import read_mono
+    from voicetools.backends.speech import STT_RATE
+
+    return read_mono(path, STT_RATE)

@@ -1,0 +1,178 @@
+"""One voice turn: the caller's utterance -> STT -> `engine.turn(text)` -> speech on the timeline.
+
+The voice loop (`runtime.voice_loop`) runs each turn as a task, so it can keep listening and
+cancel the task on barge-in. Cancelling is safe by construction: the engine's event stream is
+closed in `finally` (a generation still running stops, and the engine never runs a call from a
+decision it did not finish reading), while a tool already running finishes (`tool_step` shields
+it). Everything the turn learns about timing lives on the `VoiceTurn` object, so an interrupted
+turn still reports the latency it had.
+
+`streaming=False` is the naive baseline the latency benchmark compares against: the whole
+reply is collected, then synthesised, then played; fillers are dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from voicetools.backends.speech import STT
+from voicetools.dialogue.engine import Engine
+from voicetools.dialogue.events import Event, Say, ToolReturned, TurnStats, UserTurn
+from voicetools.runtime.agent_track import AgentTrack
+from voicetools.runtime.speaker import Blocking, Speaker, Spoken
+from voicetools.runtime.voice_latency import TurnLatency
+
+Emit = Callable[[dict[str, Any]], None]
+"""Receives each transcript record (a JSON-ready dict) as it becomes final."""
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def clean_transcript(text: str) -> str:
+    """What the engine gets from STT: Whisper writes "4,521"; identifiers have no separators."""
+    text = _THOUSANDS.sub("", text.strip())
+    return text if any(c.isalnum() for c in text) else ""
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One caller turn, as the endpointer closed it (timeline seconds)."""
+
+    start_s: float
+    end_s: float
+    """Where the speech stopped."""
+    decided_s: float
+    """Where the endpointer decided the turn was over."""
+    pcm: np.ndarray
+
+
+class VoiceTurn:
+    """State and timing of one turn; `run()` is the task the loop may cancel."""
+
+    def __init__(
+        self,
+        number: int,
+        utterance: Utterance,
+        *,
+        engine: Engine,
+        stt: STT,
+        speaker: Speaker,
+        emit: Emit,
+        on_spoken: Callable[[Spoken], None],
+        blocking: Blocking,
+        streaming: bool = True,
+        filler: bool = True,
+    ) -> None:
+        self.number = number
+        self.utterance = utterance
+        self.engine = engine
+        self.stt = stt
+        self.speaker = speaker
+        self.emit = emit
+        self.on_spoken = on_spoken
+        self.blocking = blocking
+        self.streaming = streaming
+        self.filler = filler
+        self.latency = TurnLatency(number, endpointing_s=utterance.decided_s - utterance.end_s)
+        self.text = ""
+        self.spoken: list[Spoken] = []
+        self.final: Spoken | None = None
+        """The first non-filler speech after the last tool result: the answer."""
+        self.stats: TurnStats | None = None
+        self.engine_started = False
+        """Whether the engine got this turn (a barge-in before that leaves it untouched)."""
+
+    @property
+    def clock(self) -> Any:
+        return self.speaker.clock
+
+    async def run(self, after: asyncio.Future[Any] | None = None) -> None:
+        """Transcribe, wait for `after` (the previous turn's barge-in cleanup: one loop drives
+        the engine at a time), then drive the engine and speak. An empty transcript ends here."""
+        heard = await self.blocking(lambda: self.stt.transcribe(self.utterance.pcm))
+        self.latency.stt_s = self.clock.now() - self.utterance.decided_s
+        if after is not None:
+            await asyncio.wait({after})
+        now = self.clock.now()
+        self.text = clean_transcript(heard.text)
+        if not self.text:
+            self.emit({"type": "ignored", "reason": "empty transcript", "t": round(now, 3),
+                       "speech_start": round(self.utterance.start_s, 3),
+                       "speech_end": round(self.utterance.end_s, 3)})
+            return
+        start = now
+        waiting: list[Say] = []
+        answer_next = True
+        stream = self.engine.turn(self.text)
+        self.engine_started = True
+        try:
+            async for event in stream:
+                t = start + getattr(event, "at_s", 0.0)
+                if isinstance(event, Say):
+                    if event.kind == "filler" and not self.filler:
+                        continue
+                    if not self.streaming:
+                        waiting.append(event)
+                        continue
+                    spoken = await self.speaker.speak(event, self.number, t)
+                    self._spoken(spoken, answer_next)
+                    answer_next = answer_next and event.kind == "filler"
+                    continue
+                if isinstance(event, ToolReturned):
+                    answer_next, self.final = True, None
+                if isinstance(event, TurnStats):
+                    self.stats = event
+                    continue
+                self._record(event, t)
+            if waiting:
+                for spoken in await self.speaker.speak_whole(waiting, self.number, start):
+                    self._spoken(spoken, answer_next and spoken.say.kind != "filler")
+        finally:
+            close = getattr(stream, "aclose", None)  # an async generator: stop it now
+            if close is not None:
+                await close()
+
+    def _spoken(self, spoken: Spoken, is_answer: bool) -> None:
+        self.spoken.append(spoken)
+        if spoken.first_chunk_s is not None and self.latency.tts_first_chunk_s is None:
+            if spoken.say.kind != "filler":
+                self.latency.tts_first_chunk_s = spoken.first_chunk_s
+        if is_answer and spoken.say.kind != "filler" and self.final is None:
+            self.final = spoken
+        self.on_spoken(spoken)
+
+    def _record(self, event: Event, t: float) -> None:
+        data = event.to_json()
+        data["t"] = round(t, 3)
+        if isinstance(event, UserTurn):
+            data["speech_start"] = round(self.utterance.start_s, 3)
+            data["speech_end"] = round(self.utterance.end_s, 3)
+            data["stt_s"] = round(self.latency.stt_s or 0.0, 3)
+        self.emit(data)
+
+    def finish(self, track: AgentTrack, *, interrupted: bool = False) -> TurnLatency:
+        """Complete the latency figures from what was placed (and heard) on the timeline."""
+        lat = self.latency
+        lat.interrupted = interrupted
+        end = self.utterance.end_s
+        if self.stats is not None:
+            lat.llm_first_token_s = self.stats.llm_first_piece_s
+            lat.tool_s = self.stats.tool_s if self.stats.tool_s > 0 else None
+        heard = [s for spoken in self.spoken for s in spoken.segments if s.heard]
+        if heard:
+            lat.voice_to_voice_s = min(s.start_s for s in heard) - end
+        fillers = [s.start_s for s in heard if s.say.kind == "filler"]
+        if fillers:
+            lat.filler_start_s = min(fillers) - end
+        answer = [s.start_s for s in (self.final.segments if self.final else []) if s.heard]
+        if answer:
+            lat.dead_air_s = track.longest_gap(end, min(answer))
+        data: dict[str, Any] = self.stats.to_json() if self.stats else {"type": "stats"}
+        data.update({"t": round(self.clock.now(), 3), "latency": lat.to_json()})
+        self.emit(data)
+        return lat

@@ -1,6 +1,7 @@
 """The conversation engine: one caller utterance in, a stream of events out.
 
-    caller text -> [pending confirmation answered?] -> model decision (grammar: reply | call)
+    caller text -> [pending confirmation answered?] -> model decision (a `Decider`: by default
+                   route.py scores "reply" against each function, then fills the arguments)
        reply -> Say events, sentence by sentence
        call  -> dates resolved in code -> grounded? else ask -> run with filler -> result
              -> confirmation question / spoken error / end of call / back to the model

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.utterances import Case, Outcome
+from voicetools.dialogue.checks import check_call
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.dates import normalise_arguments
 from voicetools.dialogue.decide import Call, Decider, Malformed, Situation
 from voicetools.dialogue.generation import GenerationOptions
-from voicetools.dialogue.grounding import missing_required, ungrounded
 from voicetools.dialogue.prompt import STOP, Message, call_text, signature, system_message
 from voicetools.spec.model import Agent
 
@@ -66,18 +65,25 @@ def history(case: Case, agent: Agent) -> tuple[list[Message], list[str]]:
 
 
 def engine_outcome(case: Case, agent: Agent, call: Call | None, text: str, heard: list[str]) -> Outcome:  # noqa: E501
-    """What the engine does with a decision (engine._Turn._check): call, end, or ask/reply."""
+    """What the engine does with a decision (dialogue.checks.check_call): call, end, or ask."""
     if call is None:
         return Outcome("reply", text=text)
     function = agent.function(call.name)
     if function is None:
         return Outcome("reply", text="(unknown function)")
-    arguments = normalise_arguments(function, call.arguments, case.utterance, case.today)
-    missing = missing_required(function, arguments) + ungrounded(
-        function, arguments, case.caller_turns, agent.variables, extra_sources=heard
+    checked = check_call(
+        function,
+        call.arguments,
+        utterance=case.utterance,
+        caller_turns=case.caller_turns,
+        variables=agent.variables,
+        heard=heard,
+        today=case.today,
     )
-    if missing:
-        return Outcome("reply", text=f"(asks for {', '.join(missing)})")
+    if not checked.runs:
+        asked = ", ".join(checked.asks_for) or "anything else"
+        return Outcome("reply", text=f"(asks for {asked})")
+    arguments = checked.arguments
     if function.builtin == "end_call":
         return Outcome("end_call", "end_call", arguments)
     return Outcome("call", call.name, arguments)

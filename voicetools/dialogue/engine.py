@@ -21,9 +21,9 @@ from datetime import date
 from typing import Any
 
 from voicetools.backends.base import LLM
+from voicetools.dialogue.checks import check_call
 from voicetools.dialogue.clock import Clock, MonotonicClock
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.dates import normalise_arguments
 from voicetools.dialogue.decide import Call, Decider, Malformed, Situation
 from voicetools.dialogue.events import (
     CallAction,
@@ -37,7 +37,6 @@ from voicetools.dialogue.events import (
 )
 from voicetools.dialogue.filler import FillerPlanner
 from voicetools.dialogue.generation import GenerationOptions, split_sentences
-from voicetools.dialogue.grounding import missing_required, question_for, ungrounded
 from voicetools.dialogue.prompt import Message, call_text, render, system_message
 from voicetools.dialogue.route import RouteDecider
 from voicetools.dialogue.speech import spoken_error_for
@@ -196,21 +195,22 @@ class _Turn:
             rounds += 1
 
     def _check(self, name: str, arguments: dict[str, Any], text: str) -> ToolCall | Say:
-        """The call to run, with dates resolved in code; or a question when details are missing."""
+        """The call to run, with dates resolved in code; or what to say instead (checks.py)."""
         function = self.e.agent.function(name)
         if function is None:  # only possible from a backend that ignores the grammar
             return self.say(UNCLEAR)
-        arguments = normalise_arguments(function, arguments, text, self.e.today)
-        missing = missing_required(function, arguments) + ungrounded(
+        checked = check_call(
             function,
             arguments,
-            self.e.caller_turns,
-            self.e.agent.variables,
-            extra_sources=self.e.heard,
+            utterance=text,
+            caller_turns=self.e.caller_turns,
+            variables=self.e.agent.variables,
+            heard=self.e.heard,
+            today=self.e.today,
         )
-        if missing:
-            return self.say(question_for(function, list(dict.fromkeys(missing))))
-        return ToolCall(name, arguments, call_id=self.e.next_call_id())
+        if not checked.runs:
+            return self.say(checked.say)
+        return ToolCall(name, checked.arguments, call_id=self.e.next_call_id())
 
     def _answer_pending(self, text: str) -> Answer | ToolCall | None:
         """A yes to the pending question gives the approved call to run; a no, DENIED."""

@@ -215,3 +215,26 @@ def test_right_after_a_result_the_call_cannot_end(orders: Agent) -> None:
     items = decide(RouteDecider(), llm, situation(orders, *history))
     assert "".join(str(i) for i in items) == "Your order shipped."
     assert 'end_call"' not in llm.scored[0][1]
+
+
+@pytest.mark.parametrize(
+    ("said", "bonus"),
+    [
+        ("Can I speak to a real person please?", True),
+        ("Transfer me to an agent.", True),
+        ("I want to talk to someone in billing", True),
+        ("operator!", True),
+        ("What's the status of my order?", False),
+        ("Can you speak more slowly?", False),
+    ],
+)
+def test_an_explicit_request_for_a_person_favours_transfer_call(said: str, bonus: bool) -> None:
+    from voicetools.dialogue.route import CUE_BONUS, cue_bonus
+    from voicetools.spec.model import Function
+
+    transfer = Function(
+        "transfer_call", "Transfer.", {"type": "object"}, "builtin", builtin="transfer_call"
+    )
+    lookup = Function("get_order_status", "Look up.", {"type": "object"}, "python")
+    assert cue_bonus(transfer, said) == (CUE_BONUS if bonus else 0.0)
+    assert cue_bonus(lookup, said) == 0.0

@@ -23,6 +23,7 @@ shares its prefix across routing, arguments and reply, so llama.cpp evaluates ea
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -54,6 +55,26 @@ The benchmark holds no such decision; chosen on the scenarios' logged scores (ag
 at 0 the model chained on (book after check, end_call, another task call) in 4 of 9 cases; the
 wrong chains led by 0.03-1.3, and a chain on a full request (book after check, name and time
 given) still wins when the model is more sure than that."""
+
+
+CUE_BONUS = 3.0
+"""Added to a built-in's score when the caller asks for it in so many words. The 0.5B model
+scores "reply" above transfer_call even for "Can I speak to a real person?" (-0.8 against
+-2.3); an explicit request is a fact code can see, so code weighs it in."""
+_CUES = {
+    "transfer_call": re.compile(
+        r"\b(speak|talk|put me through|connect me)\b.{0,20}\b(person|human|someone|agent|"
+        r"representative|manager|operator|receptionist|somebody)\b|\btransfer me\b|"
+        r"\b(real|live) (person|human|agent)\b|\boperator\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def cue_bonus(function: Function, said: str) -> float:
+    """CUE_BONUS when the caller's words explicitly ask for this built-in, else 0."""
+    cue = _CUES.get(function.builtin or "")
+    return CUE_BONUS if cue is not None and cue.search(said) else 0.0
 
 
 def candidates(situation: Situation) -> list[Function]:
@@ -132,7 +153,10 @@ class RouteDecider:
             self.last_scores = dict(zip(names, scores, strict=True))
             after_result = bool(history) and history[-1].role == "tool"
             bias = self.after_result_bias if after_result else self.reply_bias
-            return max(names, key=lambda n: self.last_scores[n] + (bias if n == REPLY else 0.0))
+            said = history[-1].content if history and history[-1].role == "user" else ""
+            adjust = {f.name: cue_bonus(f, said) for f in functions}
+            adjust[REPLY] = bias
+            return max(names, key=lambda n: self.last_scores[n] + adjust[n])
         grammar = self._enum(names)
         text = ""
         async for piece in stream_pieces(llm, prompt, grammar, 32, GenerationOptions()):

@@ -210,9 +210,11 @@ def _timed_turn(tool_seconds: float) -> list[Event]:
     async def drive() -> list[Event]:
         task = asyncio.ensure_future(_collect(engine, "order 4521"))
         while not task.done():
-            for _ in range(20):
-                await asyncio.sleep(0)
-            clock.advance(0.05)
+            await asyncio.sleep(0.005)  # real time: the engine reacts, the model thread works
+            # Time moves only while the engine waits on the clock (the tool and the filler
+            # timer), never while the model works, so offsets are exact whatever the load.
+            if clock.pending:
+                clock.advance(0.05)
         return task.result()
 
     return asyncio.run(drive())

@@ -7,11 +7,11 @@ Skips, saying why, when llama-cpp-python or the model packages are not installed
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
 import pytest
+from model_support import small_model
 
 from voicetools.dialogue.grammar import (
     arguments_grammar,
@@ -29,16 +29,8 @@ AGENTS = sorted((Path(__file__).parents[2] / "agents").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
-def llm() -> Iterator[object]:
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
-    from voicetools.backends.llama import LlamaLLM
-    from voicetools.backends.models import DEFAULT_LLM, resolve_model
-
-    try:
-        path = resolve_model(DEFAULT_LLM)
-    except BackendError as exc:
-        pytest.skip(f"the default model is not available: {exc}")
-    yield LlamaLLM(path, n_ctx=2048)
+def llm() -> object:
+    return small_model()
 
 
 @pytest.mark.parametrize("path", AGENTS, ids=lambda p: p.stem)

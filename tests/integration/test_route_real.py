@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from model_support import small_model
 
 from voicetools.dialogue.action_prompt import ACTION_OPEN, action_prompt
 from voicetools.dialogue.context import session_instructions
@@ -20,7 +20,6 @@ from voicetools.dialogue.decide import Call, Situation
 from voicetools.dialogue.generation import GenerationOptions
 from voicetools.dialogue.prompt import Message, system_message
 from voicetools.dialogue.route import RouteDecider
-from voicetools.errors import BackendError
 from voicetools.spec import load_agent
 
 pytestmark = pytest.mark.integration
@@ -30,16 +29,8 @@ TODAY = date(2026, 11, 18)
 
 
 @pytest.fixture(scope="module")
-def llm() -> Iterator[object]:
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
-    from voicetools.backends.llama import LlamaLLM
-    from voicetools.backends.models import DEFAULT_LLM, resolve_model
-
-    try:
-        path = resolve_model(DEFAULT_LLM)
-    except BackendError as exc:
-        pytest.skip(f"the default model is not available: {exc}")
-    yield LlamaLLM(path, n_ctx=2048)
+def llm() -> object:
+    return small_model()
 
 
 def situation(text: str) -> Situation:

@@ -15,39 +15,23 @@ REPL, the voice loop and `voicetools test` all drive the same object.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from datetime import date
-from typing import Any
 
 from voicetools.backends.base import LLM
-from voicetools.dialogue.checks import check_call
 from voicetools.dialogue.clock import Clock, MonotonicClock
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Call, Decider, Malformed, Situation
-from voicetools.dialogue.events import (
-    CallAction,
-    CallEnded,
-    Event,
-    Say,
-    ToolCalled,
-    ToolReturned,
-    TurnStats,
-    UserTurn,
-)
+from voicetools.dialogue.decide import Decider
+from voicetools.dialogue.events import Event, Say, UserTurn
 from voicetools.dialogue.filler import FillerPlanner
-from voicetools.dialogue.generation import GenerationOptions, split_sentences
-from voicetools.dialogue.prompt import Message, call_text, render, system_message
+from voicetools.dialogue.generation import GenerationOptions
+from voicetools.dialogue.prompt import Message, render, system_message
 from voicetools.dialogue.route import RouteDecider
-from voicetools.dialogue.speech import spoken_error_for
-from voicetools.dialogue.tool_step import Runs, run_with_filler
+from voicetools.dialogue.tool_step import Runs
+from voicetools.dialogue.turn import DECLINED, TRANSFERRING, UNCLEAR, Turn
 from voicetools.spec.model import Agent
-from voicetools.tools.base import ToolCall, ToolResult
-from voicetools.tools.policy import Answer, is_confirmation_request
 
-DECLINED = "Okay, I won't do that. Is there anything else I can help with?"
-TRANSFERRING = "Let me transfer you now."
-UNCLEAR = "Sorry, I didn't catch that. Could you say it again?"
+__all__ = ["DECLINED", "TRANSFERRING", "UNCLEAR", "Engine"]
 
 
 class Engine:
@@ -104,7 +88,7 @@ class Engine:
 
     async def turn(self, text: str) -> AsyncIterator[Event]:
         """Handle one caller utterance; yields `UserTurn` first and `TurnStats` last."""
-        turn = _Turn(self, self.clock.now())
+        turn = Turn(self, self.clock.now())
         yield UserTurn(text)
         if self.ended:
             yield turn.stats()
@@ -141,176 +125,3 @@ class Engine:
     def next_call_id(self) -> str:
         self._calls += 1
         return f"call_{self._calls}"
-
-
-class _Turn:
-    """The state of one turn: timings and the decision loop."""
-
-    def __init__(self, engine: Engine, start: float) -> None:
-        self.e = engine
-        self.start = start
-        self.first_piece_s: float | None = None
-        self.llm_s = 0.0
-        self.tool_s = 0.0
-        self.decisions = 0
-        self.finished = False
-        """Set when the turn must end after the events already yielded."""
-
-    def at(self) -> float:
-        return self.e.clock.now() - self.start
-
-    def stats(self) -> TurnStats:
-        return TurnStats(self.first_piece_s, self.llm_s, self.tool_s, self.decisions)
-
-    def say(self, text: str, kind: Any = "agent") -> Say:
-        self.e.history.append(Message("assistant", text))
-        return Say(text, kind, at_s=self.at())
-
-    async def run(self, text: str) -> AsyncIterator[Event]:
-        approved = self._answer_pending(text)
-        if approved is Answer.DENIED:
-            yield self.say(DECLINED)
-            return
-        rounds = 0
-        if isinstance(approved, ToolCall):
-            async for event in self._call(approved):
-                yield event
-            rounds = 1
-        while not self.finished:
-            allow_calls = rounds < self.e.max_tool_rounds
-            call: Call | None = None
-            async for item in self._generate(allow_calls):
-                if isinstance(item, Say):
-                    yield item
-                else:
-                    call = item
-            if call is None:
-                return
-            checked = self._check(call.name, call.arguments, text)
-            if isinstance(checked, Say):
-                yield checked
-                return
-            async for event in self._call(checked):
-                yield event
-            rounds += 1
-
-    def _check(self, name: str, arguments: dict[str, Any], text: str) -> ToolCall | Say:
-        """The call to run, with dates resolved in code; or what to say instead (checks.py)."""
-        function = self.e.agent.function(name)
-        if function is None:  # only possible from a backend that ignores the grammar
-            return self.say(UNCLEAR)
-        checked = check_call(
-            function,
-            arguments,
-            utterance=text,
-            caller_turns=self.e.caller_turns,
-            variables=self.e.agent.variables,
-            heard=self.e.heard,
-            today=self.e.today,
-        )
-        if not checked.runs:
-            return self.say(checked.say)
-        return ToolCall(name, checked.arguments, call_id=self.e.next_call_id())
-
-    def _answer_pending(self, text: str) -> Answer | ToolCall | None:
-        """A yes to the pending question gives the approved call to run; a no, DENIED."""
-        pending = getattr(self.e.runner, "pending", None)
-        if pending is None:
-            return None
-        answer = self.e.runner.caller_said(text)  # type: ignore[attr-defined]
-        if answer is Answer.CONFIRMED:
-            return ToolCall(pending.function, dict(pending.arguments), self.e.next_call_id())
-        return answer
-
-    async def _generate(self, allow_calls: bool) -> AsyncIterator[Say | Call]:
-        """One decision: reply sentences as they complete, or the model's call at the end."""
-        situation = Situation(
-            self.e.system,
-            tuple(self.e.history),
-            self.e.agent.functions,
-            allow_calls and bool(self.e.agent.functions),
-        )
-        began = self.e.clock.now()
-        self.decisions += 1
-        buffer, spoken = "", []
-        call: Call | None = None
-        try:
-            async for item in self.e.decider.decide(self.e.llm, situation, self.e.options):
-                if self.first_piece_s is None:
-                    self.first_piece_s = self.e.clock.now() - began
-                if isinstance(item, Call):
-                    # A call when calls are not allowed (a backend that ignores the grammar)
-                    # is not run: the tool-round bound holds whatever the model writes.
-                    call = item if situation.allow_calls else None
-                    continue
-                sentences, buffer = split_sentences(buffer + item)
-                for sentence in sentences:
-                    spoken.append(sentence)
-                    yield Say(sentence, "agent", at_s=self.at())
-        except Malformed:
-            buffer = UNCLEAR
-        self.llm_s += self.e.clock.now() - began
-        if call is not None:
-            yield call
-            return
-        if buffer.strip() or not spoken:
-            spoken.append(buffer.strip() or UNCLEAR)
-            yield Say(spoken[-1], "agent", at_s=self.at())
-        self.e.history.append(Message("assistant", " ".join(spoken)))
-
-    async def _call(self, call: ToolCall) -> AsyncIterator[Event]:
-        """Run one call with filler, then say what code decides about its result.
-
-        Sets `finished` when the turn ends here (a question, an error, the end of the call);
-        otherwise the model gets the result and decides again.
-        """
-        function = self.e.agent.function(call.name)
-        assert function is not None
-        self.e.history.append(Message("assistant", call_text(call.name, call.arguments)))
-        yield ToolCalled(call.call_id, call.name, call.arguments, at_s=self.at())
-        plan = self.e.filler.plan(function)
-        began = self.e.clock.now()
-        result: ToolResult | None = None
-        async for item in run_with_filler(self.e.runner, call, plan, self.e.clock, self.start):
-            if isinstance(item, Say):
-                yield item
-            else:
-                result = item
-        assert result is not None
-        self.tool_s += self.e.clock.now() - began
-        category = result.category.value if result.category else None
-        yield ToolReturned(
-            call.call_id,
-            call.name,
-            result.payload,
-            result.ok,
-            category,
-            result.duration_ms,
-            self.at(),
-        )
-        self.e.history.append(Message("tool", json.dumps(result.payload, ensure_ascii=False)))
-        if is_confirmation_request(result):
-            self.finished = True
-            yield self.say(str(result.payload.get("question", "")), "confirm")
-        elif not result.ok:
-            self.finished = True
-            yield self.say(spoken_error_for(result, can_transfer=self.e._can_transfer), "error")
-        else:
-            self.e.heard.append(json.dumps(result.payload, ensure_ascii=False))
-            for action in result.actions:
-                for event in self._act(action.kind, action.text, action.number):
-                    yield event
-
-    def _act(self, kind: str, text: str, number: str) -> list[Event]:
-        """What a built-in's action does to the call."""
-        if kind == "end_call":
-            self.finished = self.e.ended = True
-            return [self.say(text or "Goodbye!", "goodbye"), CallEnded("end_call", self.at())]
-        if kind == "transfer_call":
-            self.finished = self.e.ended = True
-            return [
-                self.say(TRANSFERRING, "goodbye"),
-                CallAction(kind, text, number, self.at()),
-                CallEnded("transfer_call", self.at()),
-            ]
-        return [CallAction(kind, text, number, self.at())]

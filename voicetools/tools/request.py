@@ -35,6 +35,13 @@ _PLACEHOLDER = re.compile(
     r"\$\{(?P<env>[A-Za-z_][A-Za-z0-9_]*)\}"  # ${ENV}: a secret from the environment
     r"|\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)\}"  # {name}: an argument or an agent variable
 )
+
+
+def env_names(text: str) -> list[str]:
+    """The `${NAME}` secrets `text` refers to, exactly as `build_request` will read them."""
+    return [m.group("env") for m in _PLACEHOLDER.finditer(text) if m.group("env")]
+
+
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _FORBIDDEN_IN_HEADER = ("\r", "\n", "\0")
 

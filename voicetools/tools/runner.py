@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import re
 import time
 import traceback
 from collections.abc import Callable, Mapping
@@ -42,13 +41,13 @@ from voicetools.tools.policy import (
 from voicetools.tools.readback import yes_or_no
 from voicetools.tools.record import Recorder, ToolEvent
 from voicetools.tools.redact import redact, redact_text
+from voicetools.tools.request import env_names
 
 if TYPE_CHECKING:
     from voicetools.tools.faults import Fault
 
 log = logging.getLogger(__name__)
 
-_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 GRACE_S = 1.0
 """Extra time before the runner itself cuts off an executor that overran its own deadline."""
 
@@ -59,7 +58,8 @@ def secret_names(agent: Agent) -> tuple[str, ...]:
     for function in agent.functions:
         if function.http is not None:
             for text in (function.http.url, *function.http.headers.values()):
-                found.update(dict.fromkeys(_ENV_REF.findall(text)))
+                # The same parser that fills them, so every secret sent is also redacted.
+                found.update(dict.fromkeys(env_names(text)))
     return tuple(found)
 
 

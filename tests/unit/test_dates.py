@@ -14,6 +14,7 @@ from voicetools.dialogue.dates import (
     normalise_arguments,
     resolve_date,
     resolve_time,
+    without_when_words,
 )
 from voicetools.spec.model import Function
 
@@ -291,6 +292,38 @@ def test_several_date_parameters_are_not_overwritten_by_one_date() -> None:
         trip, {"start_date": "2026-11-20", "end_date": "next friday"}, "until friday", WED
     )
     assert out == {"start_date": "2026-11-20", "end_date": "2026-11-27"}
+
+
+@pytest.mark.parametrize(
+    ("text", "dates_only", "with_times"),
+    [
+        ("Buy milk tomorrow", "Buy milk", "Buy milk"),
+        ("Send report, due next Monday", "Send report", "Send report"),
+        ("Buy milk by Friday.", "Buy milk", "Buy milk"),
+        ("Team sync at 10am tomorrow", "Team sync at 10am", "Team sync"),
+        ("Call mom next Friday at 3 pm", "Call mom next Friday at 3 pm", "Call mom"),
+        ("Plan Friday party", "Plan Friday party", "Plan Friday party"),  # not at the end
+        ("tomorrow", "tomorrow", "tomorrow"),  # never the whole text
+        ("Renew passport", "Renew passport", "Renew passport"),
+    ],
+)
+def test_without_when_words(text: str, dates_only: str, with_times: str) -> None:
+    assert without_when_words(text, WED) == dates_only
+    assert without_when_words(text, WED, times=True) == with_times
+
+
+def test_normalise_takes_the_date_out_of_a_title_once_it_has_its_own_argument() -> None:
+    model = {"title": "Buy milk tomorrow", "due_date": "2026-11-19"}
+    out = normalise_arguments(TASK, model, "Add a task to buy milk tomorrow", WED)
+    assert out == {"title": "Buy milk", "due_date": "2026-11-19"}
+    # Without a date argument the words are the only record of when: they stay.
+    out = normalise_arguments(TASK, {"title": "Buy milk tomorrow"}, "buy milk tomorrow", WED)
+    assert out == {"title": "Buy milk tomorrow"}
+    # Enums, patterns and formats are values, not prose: never touched.
+    out = normalise_arguments(
+        BOOK, {"date": "friday", "service": "checkup"}, "checkup on friday", WED
+    )
+    assert out == {"date": "2026-11-20", "service": "checkup"}
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ by the decisions benchmark, so the benchmark scores exactly what the engine woul
   you're very helpful" to end_call, and hanging up on a caller is the costliest mistake a
   voice agent can make. Anything else gets "Is there anything else...?".
 - Dates and times are resolved in code from what the caller said (`dates.normalise_arguments`).
+- Spoken digits and enum values the model garbled or invented are taken back from the
+  caller's words (`repair`).
 - Required arguments that are missing, and identifiers the caller never said, are asked for
   (`grounding`), never invented.
 """
@@ -19,6 +21,7 @@ from typing import Any
 
 from voicetools.dialogue.dates import normalise_arguments
 from voicetools.dialogue.grounding import missing_required, question_for, ungrounded
+from voicetools.dialogue.repair import repaired
 from voicetools.spec.model import Function
 
 ANYTHING_ELSE = "Is there anything else I can help you with?"
@@ -67,6 +70,10 @@ def check_call(
     if function.builtin == "end_call" and not sounds_like_goodbye(utterance):
         return Checked(say=ANYTHING_ELSE)
     resolved = normalise_arguments(function, arguments, utterance, today)
+    sources = [*caller_turns, *variables.values(), *heard]
+    resolved = repaired(
+        function, resolved, utterance=utterance, caller_turns=caller_turns, sources=sources
+    )
     missing = missing_required(function, resolved) + ungrounded(
         function, resolved, caller_turns, variables, extra_sources=heard
     )

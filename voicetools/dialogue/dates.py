@@ -27,10 +27,13 @@ __all__ = [
     "normalise_arguments",
     "resolve_date",
     "resolve_time",
+    "without_when_words",
 ]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_CONNECTORS = frozenset({"on", "at", "by", "for", "due", "before", "until", "around", "and"})
+"""Words that join a date or time to the rest of a phrase ("buy milk *by* Friday")."""
 
 
 def resolve_date(text: str, today: date) -> date | None:
@@ -118,4 +121,50 @@ def normalise_arguments(
             when = resolve_time(str(out[name]))
         if when is not None:
             out[name] = when.strftime("%H:%M")
+    has_date = any(out.get(n) is not None for n in date_names)
+    has_time = any(out.get(n) is not None for n in time_names)
+    if has_date or has_time:
+        for name, schema in props.items():
+            value = out.get(name)
+            if isinstance(value, str) and _is_free_text(name, schema, date_names + time_names):
+                out[name] = without_when_words(value, today, dates=has_date, times=has_time)
     return out
+
+
+def without_when_words(text: str, today: date, *, dates: bool = True, times: bool = False) -> str:
+    """`text` without the date (and time) words at its end: "Buy milk tomorrow" -> "Buy milk".
+
+    Used on free-text arguments (a task title) once the date has its own argument: the model
+    copies the caller's whole phrase into the title, and a title that says "tomorrow" is wrong
+    from tomorrow on. Only a trailing run of whole words that are all date/time expressions or
+    joining words is removed, and never the whole text.
+    """
+    words = text.split()
+    keep = len(words)
+    for cut in range(len(words) - 1, 0, -1):
+        if _all_when_words(" ".join(words[cut:]), today, dates=dates, times=times):
+            keep = cut
+    return " ".join(words[:keep]).rstrip(" ,;:-") if keep < len(words) else text
+
+
+def _all_when_words(phrase: str, today: date, *, dates: bool, times: bool) -> bool:
+    prepared = prepare(phrase).strip(" ,.!?")
+    spans = [(f.start, f.end) for f in find_dates(prepared, today)] if dates else []
+    spans += [(f.start, f.end) for f in find_times(prepared)] if times else []
+    if not spans:
+        return False
+    rest = list(prepared)
+    for start, end in spans:
+        rest[start:end] = " " * (end - start)
+    leftover = re.findall(r"[a-z0-9']+", "".join(rest))
+    return all(word in _CONNECTORS for word in leftover)
+
+
+def _is_free_text(name: str, schema: Any, when_names: list[str]) -> bool:
+    """A plain string argument (a title, a note): no enum, format or pattern; not a date."""
+    return (
+        isinstance(schema, Mapping)
+        and name not in when_names
+        and schema.get("type") == "string"
+        and not {"enum", "format", "pattern", "const"} & set(schema)
+    )

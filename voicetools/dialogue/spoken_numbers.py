@@ -10,7 +10,8 @@ twenty first" -> "the 21st", "nine oh five" -> "9 05". Groups are kept apart (no
 identifier or a time ("3 30").
 
 Known limits, on purpose: "a hundred" is not a number, and "one" after a determiner ("that
-one", "the first one") is a pronoun, so "delete that one" does not ground task 1.
+one", "the first one") or before "of" ("one of my tasks") is a pronoun, so "delete that one"
+does not ground task 1.
 """
 
 from __future__ import annotations
@@ -137,6 +138,8 @@ def _is_number_word(words: list[str], i: int) -> bool:
         return nxt in UNITS
     if w == "one" and (prev in _PRONOUN_BEFORE_ONE or prev in ORDINALS):
         return nxt in _NUMBER_WORDS
+    if w == "one" and nxt == "of":  # "one of my tasks": which one is not said
+        return False
     if w == "and":
         return prev in ("hundred", "thousand") and nxt in _NUMBER_WORDS
     return w in _NUMBER_WORDS

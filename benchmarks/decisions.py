@@ -9,8 +9,10 @@ right-arguments rates (benchmarks/scoring.py) overall, per category and per half
 `routed` is the time to the routing decision (reply, or which function) for setups that route,
 `first` the time to the first thing the engine can act on (a reply's first piece, or the whole
 call), `decision` the time to the end of the decision (replies capped at --reply-tokens).
-Cases run grouped by agent and each agent's system prefix is warmed first (untimed), as a
-session does, so llama.cpp reuses the cached prefix. It prints tables; it asserts nothing.
+`routed` is the "first token of a decision": the action is the first thing the model decides.
+Before each case, the prompt a live session would already have cached is evaluated untimed:
+the system prompt (warmed at start-up) and the case's earlier turns (kept in the KV cache from
+the previous turn), for every setup alike. It prints tables; it asserts nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +25,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from benchmarks.setups import Run, run_baseline, run_pipeline, template_prefix, template_renderer
+from benchmarks.setups import (
+    Run,
+    history,
+    run_baseline,
+    run_pipeline,
+    template_prefix,
+    template_renderer,
+)
 from benchmarks.utterances import AGENTS, MINIMUMS, Case, attach, load_cases, score
 from voicetools.dialogue.context import session_instructions
 from voicetools.dialogue.decide import Decider, GrammarDecider
@@ -48,13 +57,17 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def warm_prefix(setup: str, decider: Decider | None, case: Case, agent: Agent, llm: Any) -> str:
+    """The prompt text a live session has cached when the caller says `case.utterance`: the
+    system prompt (warmed at start-up) and every earlier turn (the previous decision's prompt
+    and output stay in llama.cpp's KV cache, so a turn pays only for its new tokens)."""
     if decider is None:
         return template_prefix(llm.model.metadata["tokenizer.chat_template"], case, agent)
     system = system_message(session_instructions(agent, case.today), agent.functions)
+    earlier = history(case, agent)[0][:-1]
     prefix = getattr(decider, "prefix", None)
     if prefix is not None:
-        return str(prefix(system, agent.functions))
-    return render([Message("system", system)], generation_prompt=False)
+        return str(prefix(system, agent.functions, earlier))
+    return render([Message("system", system), *earlier], generation_prompt=False)
 
 
 def run_setup(setup: str, llm: Any, cases: Sequence[Case], agents: dict[str, Agent],
@@ -63,12 +76,9 @@ def run_setup(setup: str, llm: Any, cases: Sequence[Case], agents: dict[str, Age
     chat_template = llm.model.metadata["tokenizer.chat_template"]
     render_template = template_renderer(chat_template) if decider is None else None
     runs: list[Run] = []
-    warmed: tuple[str, str] | None = None
     for case in cases:
         agent = agents[case.agent]
-        if warmed != (case.agent, str(case.today)):
-            llm.warm(warm_prefix(setup, decider, case, agent, llm))
-            warmed = (case.agent, str(case.today))
+        llm.warm(warm_prefix(setup, decider, case, agent, llm))  # untimed, as in a session
         if decider is None:
             assert render_template is not None
             runs.append(run_baseline(llm, render_template, case, agent, reply_tokens))

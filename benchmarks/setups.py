@@ -141,8 +141,9 @@ def _template(chat_template: str) -> Any:
 
 
 def template_prefix(chat_template: str, case: Case, agent: Agent) -> str:
-    """The system part of the template's prompt (tools included): what a session would warm."""
-    messages = template_messages(case, agent)[:1]
+    """The template's prompt before the caller's last turn (system with tools, earlier turns):
+    what a session would have cached."""
+    messages = template_messages(case, agent)[:-1]
     tools = [signature(f) for f in agent.functions]
     return str(_template(chat_template).render(messages=messages, tools=tools))
 

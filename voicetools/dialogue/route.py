@@ -34,6 +34,7 @@ from voicetools.dialogue.action_prompt import (
     REPLY,
     action_prompt,
     action_system,
+    action_turn,
     call_head,
     reply_head,
 )
@@ -115,10 +116,13 @@ class RouteDecider:
         """Seconds the last routing step took (None when there was none), for the benchmark."""
         self._grammars: dict[str, str] = {}
 
-    def prefix(self, system: str, functions: Sequence[Function]) -> str:
-        """The stable start of every prompt of a session, for `LLM.warm`."""
+    def prefix(
+        self, system: str, functions: Sequence[Function], history: Sequence[Message] = ()
+    ) -> str:
+        """The start of every prompt of a session, for `LLM.warm`: the system turn, then
+        `history` (e.g. the greeting, which opens every call) in this decider's format."""
         system_turn = Message("system", action_system(system, functions))
-        return render([system_turn], generation_prompt=False)
+        return render([system_turn, *(action_turn(m) for m in history)], generation_prompt=False)
 
     async def decide(
         self, llm: LLM, situation: Situation, options: GenerationOptions

@@ -2,6 +2,7 @@
 
     python benchmarks/latency.py                 # all voices, both pipelines (~10 minutes)
     python benchmarks/latency.py --quick         # two voices
+    python benchmarks/latency.py --quick --modes pipeline,no-preempt   # compare variants
 
 Caller utterances to agents/order_support.yaml are synthesised in several voices (Piper joe at
 two speaking rates, espeak-ng en-us and en-gb+f3), each put after a pause for the greeting, and
@@ -11,7 +12,9 @@ call is a fresh conversation on the same loaded models.
 
 - naive: whole reply generated, then synthesised whole, then played; no filler; the model's
   prompt cache is spoiled before each call (no warm system prompt);
-- pipeline: streamed sentence by sentence, prepared fillers, system prompt warmed.
+- pipeline: the product's defaults: STT and the first decision started at the caller's
+  200 ms pause (`runtime.preempt`), streamed reply, prepared fillers, system prompt warmed;
+- no-preempt (only with `--modes`): the pipeline waiting for the full endpointing silence.
 
 A tool turn is run too, with get_order_status made to take 4 s (`Fault(latency_ms=4000)`), to
 measure dead air while a tool runs. Tools are mocked: nothing leaves the machine.
@@ -89,16 +92,29 @@ def slow_tool_agent() -> Agent:
     return dataclasses.replace(agent, functions=functions)
 
 
+MODES: dict[str, VoiceOptions] = {
+    "naive": VoiceOptions(fast=True, streaming=False, filler=False),
+    "pipeline": VoiceOptions(fast=True),
+    "no-preempt": VoiceOptions(fast=True, preempt_ms=None),
+}
+
+
 def run_call(
-    llm: object, speech: object, audio: np.ndarray, *, naive: bool, agent: Agent | Path = AGENT,
+    llm: object,
+    speech: object,
+    audio: np.ndarray,
+    *,
+    mode: str,
+    agent: Agent | Path = AGENT,
     faults: dict[str, Fault] | None = None,
 ) -> TurnLatency | None:
+    naive = mode == "naive"
     if naive:
         llm.warm("<|im_start|>system\nSomething else entirely.")  # type: ignore[attr-defined]
     engine = build_engine(
         agent, llm=llm, mock_tools=True, mocks=MOCKS, warm=not naive, faults=faults or {}
     )
-    options = VoiceOptions(fast=True, streaming=not naive, filler=not naive)
+    options = MODES[mode]
     loop = build_voice_loop(engine, speech, options=options)  # type: ignore[arg-type]
     result = asyncio.run(loop.run(audio))
     return result.latencies[0] if result.latencies else None
@@ -111,51 +127,71 @@ def table(results: dict[str, list[TurnLatency]], tool: dict[str, list[TurnLatenc
             return "-"
         return f"{percentile(values, 50):.2f} / {percentile(values, 95):.2f}"
 
+    modes = list(results)
     lines = [
-        "| stage (p50 / p95, s) | naive | pipeline |",
-        "|---|---|---|",
+        "| stage (p50 / p95, s) | " + " | ".join(modes) + " |",
+        "|---|" + "---|" * len(modes),
     ]
     for label, name in STAGES:
-        lines.append(f"| {label} | {cell(results['naive'], name)} | "
-                     f"{cell(results['pipeline'], name)} |")
-    for label, name in (("tool turn (4 s tool): voice-to-voice", "voice_to_voice_s"),
-                        ("tool turn (4 s tool): dead air", "dead_air_s")):
-        lines.append(f"| {label} | {cell(tool['naive'], name)} | {cell(tool['pipeline'], name)} |")
+        lines.append(f"| {label} | " + " | ".join(cell(results[m], name) for m in modes) + " |")
+    for label, name in (
+        ("tool turn (4 s tool): voice-to-voice", "voice_to_voice_s"),
+        ("tool turn (4 s tool): dead air", "dead_air_s"),
+    ):
+        lines.append(f"| {label} | " + " | ".join(cell(tool[m], name) for m in modes) + " |")
+    used = " | ".join(f"{sum(t.preempted for t in results[m])}/{len(results[m])}" for m in modes)
+    lines.append(f"| turns that reused work from the pause | {used} |")
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="two voices instead of four")
+    parser.add_argument(
+        "--modes", default="naive,pipeline", help=f"comma-separated columns, of: {', '.join(MODES)}"
+    )
+    parser.add_argument("--stt-model", default=None, help="Whisper name or directory")
     args = parser.parse_args(argv)
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if unknown := [m for m in modes if m not in MODES]:
+        parser.error(f"unknown modes {unknown}; choose from {list(MODES)}")
     began = time.perf_counter()
     llm = build_llm()
-    speech = load_speech()
+    speech = load_speech(args.stt_model)
     callers = voices(args.quick)
     slow = slow_tool_agent()
-    results: dict[str, list[TurnLatency]] = {"naive": [], "pipeline": []}
-    tool: dict[str, list[TurnLatency]] = {"naive": [], "pipeline": []}
+    results: dict[str, list[TurnLatency]] = {m: [] for m in modes}
+    tool: dict[str, list[TurnLatency]] = {m: [] for m in modes}
     for voice_name, speak in callers.items():
         for text in UTTERANCES:
             audio = conversation([(5.5, speak(text))], tail_s=10.0)
-            for mode in ("naive", "pipeline"):
-                latency = run_call(llm, speech, audio, naive=mode == "naive")
+            for mode in modes:
+                latency = run_call(llm, speech, audio, mode=mode)
                 if latency is not None:
                     results[mode].append(latency)
-                    print(f"{mode:8s} {voice_name:16s} {text[:28]:28s} {latency.line()}",
-                          flush=True)
+                    print(
+                        f"{mode:10s} {voice_name:16s} {text[:28]:28s} {latency.line()}", flush=True
+                    )
         audio = conversation([(5.5, speak(TOOL_UTTERANCE))], tail_s=14.0)
-        for mode in ("naive", "pipeline"):
-            latency = run_call(llm, speech, audio, naive=mode == "naive", agent=slow,
-                               faults={"get_order_status": Fault(latency_ms=4000)})
+        for mode in modes:
+            latency = run_call(
+                llm,
+                speech,
+                audio,
+                mode=mode,
+                agent=slow,
+                faults={"get_order_status": Fault(latency_ms=4000)},
+            )
             if latency is not None:
                 tool[mode].append(latency)
-                print(f"{mode:8s} {voice_name:16s} [4 s tool]  {latency.line()}", flush=True)
+                print(f"{mode:10s} {voice_name:16s} [4 s tool]  {latency.line()}", flush=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print()
     print(table(results, tool))
-    print(f"\npeak memory (RSS, whole process): {peak_mb:.0f} MB; "
-          f"{len(callers)} voices; total {time.perf_counter() - began:.0f} s")
+    print(
+        f"\npeak memory (RSS, whole process): {peak_mb:.0f} MB; "
+        f"{len(callers)} voices; total {time.perf_counter() - began:.0f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -64,8 +64,14 @@ def test_the_filler_is_heard_before_the_answer(call) -> None:
     _, records = call
     result_at = next(r["t"] for r in records if r["type"] == "tool_result")
     fillers = [r for r in records if r["type"] == "filler" and r["audio_start"] is not None]
-    answers = [r for r in records if r["type"] == "agent" and "role" not in r
-               and r["audio_start"] is not None and r["t"] >= result_at]
+    answers = [
+        r
+        for r in records
+        if r["type"] == "agent"
+        and "role" not in r
+        and r["audio_start"] is not None
+        and r["t"] >= result_at
+    ]
     assert fillers and answers, records
     assert fillers[0]["audio_end"] <= answers[0]["audio_start"]
 
@@ -76,8 +82,14 @@ def test_the_reply_audio_transcribes_back_to_the_status(call) -> None:
 
     result_at = next(r["t"] for r in records if r["type"] == "tool_result")
     agent = result.track.render(16_000)
-    answers = [r for r in records if r["type"] == "agent" and "role" not in r
-               and r["audio_start"] is not None and r["t"] >= result_at]
+    answers = [
+        r
+        for r in records
+        if r["type"] == "agent"
+        and "role" not in r
+        and r["audio_start"] is not None
+        and r["t"] >= result_at
+    ]
     start, end = answers[0]["audio_start"], answers[-1]["audio_end"]
     reply = agent[round(start * 16_000) : round(end * 16_000)]
     heard = speech.stt.transcribe(resample(reply, 16_000, 16_000))

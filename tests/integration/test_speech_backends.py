@@ -53,8 +53,9 @@ def caller(tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
     if shutil.which("espeak-ng") is None:
         pytest.skip("espeak-ng is not installed (apt-get install espeak-ng)")
     wav = tmp_path_factory.mktemp("caller") / "caller.wav"
-    subprocess.run(["espeak-ng", "-w", str(wav), "What is the status of order 4521"],
-                   check=True, timeout=30)
+    subprocess.run(
+        ["espeak-ng", "-w", str(wav), "What is the status of order 4521"], check=True, timeout=30
+    )
     return read_mono(wav, RATE)
 
 
@@ -71,6 +72,18 @@ def test_whisper_hears_an_espeak_caller(stt, caller: np.ndarray) -> None:
     heard = stt.transcribe(caller)
     assert "4521" in heard.text or "order" in heard.text.lower(), heard
     assert heard.language == "en" and heard.duration_s == pytest.approx(len(caller) / RATE)
+
+
+def test_the_short_window_hears_what_the_full_window_hears(stt, caller: np.ndarray) -> None:
+    short = stt.transcribe(caller)  # a 10 s encoder window (the default for short turns)
+    window, stt.window_s = stt.window_s, None
+    try:
+        full = stt.transcribe(caller)
+    finally:
+        stt.window_s = window
+    words = lambda text: text.lower().replace(",", "").rstrip(".?").split()  # noqa: E731
+    assert words(short.text) == words(full.text), (short, full)
+    assert stt.transcribe(np.zeros(RATE, np.float32)).text == ""  # silence: no "you"
 
 
 def test_the_agent_voice_transcribes_back(tts, stt) -> None:

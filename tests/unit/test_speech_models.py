@@ -38,9 +38,15 @@ def whisper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModelSpec:
         (tmp_path / "pkg1" / name).write_bytes(data)
         sides.append(tmp_path / "pkg1" / name)
     spec = ModelSpec(
-        name="whisper-test", kind="stt", description="test", packages=("p1", "p2"),
-        version="1", parts="*/model.bin.part*", filename="model.bin",
-        sha256=sha(b"".join(SLICES)), size=1150,
+        name="whisper-test",
+        kind="stt",
+        description="test",
+        packages=("p1", "p2"),
+        version="1",
+        parts="*/model.bin.part*",
+        filename="model.bin",
+        sha256=sha(b"".join(SLICES)),
+        size=1150,
         side_files=tuple(SideFile(n, sha(d)) for n, d in SIDES.items()),
     )
     monkeypatch.setitem(models.MODELS, spec.name, spec)
@@ -78,10 +84,20 @@ def test_a_tampered_side_file_is_refused(whisper: ModelSpec, tmp_path: Path) -> 
 
 def test_find_parts_reports_a_missing_side_file() -> None:
     """Against a real installed distribution (pytest itself), without the side file."""
-    found = models.find_parts(ModelSpec(
-        name="x", kind="stt", description="", packages=("pytest",), version=pytest.__version__,
-        parts="*", filename="m", sha256="", size=0, side_files=(SideFile("nope.json", ""),),
-    ))
+    found = models.find_parts(
+        ModelSpec(
+            name="x",
+            kind="stt",
+            description="",
+            packages=("pytest",),
+            version=pytest.__version__,
+            parts="*",
+            filename="m",
+            sha256="",
+            size=0,
+            side_files=(SideFile("nope.json", ""),),
+        )
+    )
     assert found.missing == ("the file nope.json",) and not found.complete
 
 

@@ -63,8 +63,11 @@ def test_on_sentence_lets_a_virtual_clock_charge_synthesis() -> None:
 
 
 def test_fake_stt_queue_then_tones_then_rule_then_default() -> None:
-    stt = FakeSTT(["first"], tones={300.0: "order 4521", 600.0: "yes"},
-                  rule=lambda pcm: "long" if len(pcm) > 16000 else "")
+    stt = FakeSTT(
+        ["first"],
+        tones={300.0: "order 4521", 600.0: "yes"},
+        rule=lambda pcm: "long" if len(pcm) > 16000 else "",
+    )
     assert stt.transcribe(tone(600, 1.0)).text == "first"
     assert stt.transcribe(tone(300, 1.0)).text == "order 4521"
     assert stt.transcribe(tone(600, 0.5)).text == "yes"

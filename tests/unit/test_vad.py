@@ -100,3 +100,22 @@ def test_energy_probability_on_tones_and_silence() -> None:
 def test_bad_threshold() -> None:
     with pytest.raises(ValueError):
         Endpointer(first_sample, speech_threshold=0.0)
+
+
+def test_a_pause_then_resume_then_end_and_the_pause_carries_the_end_audio() -> None:
+    audio = stream((0.0, 0.5), (0.9, 1.0), (0.0, 0.3), (0.9, 0.5), (0.0, 1.0))
+    events = run(audio, pause_ms=200)
+    kinds = [e.kind for e in events]
+    assert kinds == ["speech_start", "speech_pause", "speech_resume", "speech_pause", "speech_end"]
+    pause, end = events[3], events[4]
+    assert pause.at_s - pause.end_s == pytest.approx(6 * FRAME_S)  # 200 ms -> 6 frames
+    assert (pause.start_s, pause.end_s) == (end.start_s, end.end_s)
+    assert pause.pcm is not None and end.pcm is not None
+    assert np.array_equal(pause.pcm, end.pcm)  # the same audio: work on it can be reused
+    assert len(events[1].pcm) < len(end.pcm)  # type: ignore[arg-type]
+
+
+def test_pause_is_never_shorter_than_the_pad_and_off_by_default() -> None:
+    audio = stream((0.9, 1.0), (0.0, 1.0))
+    assert [e.kind for e in run(audio)] == ["speech_start", "speech_end"]
+    assert Endpointer(first_sample, pause_ms=50, pad_ms=200).pause_frames == 6

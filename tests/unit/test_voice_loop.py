@@ -32,8 +32,13 @@ from voicetools.tools.runner import ToolRunner
 
 AGENTS = Path(__file__).resolve().parents[2] / "agents"
 RATE = 16_000
-TONES = {440.0: "What's the status of order 4,521?", 660.0: "Thanks, goodbye.", 880.0: "",
-         550.0: "What are your hours?", 770.0: "Wait, stop."}
+TONES = {
+    440.0: "What's the status of order 4,521?",
+    660.0: "Thanks, goodbye.",
+    880.0: "",
+    550.0: "What are your hours?",
+    770.0: "Wait, stop.",
+}
 
 
 class SlowRunner:
@@ -68,8 +73,14 @@ def make_loop(
     )
     records: list[dict[str, Any]] = []
     loop = VoiceLoop(
-        engine, FakeSTT(tones=TONES), FakeTTS(tone_hz=1000.0), energy_probability(),
-        clock=clock, options=VoiceOptions(**options), emit=records.append, blocking=inline,
+        engine,
+        FakeSTT(tones=TONES),
+        FakeTTS(tone_hz=1000.0),
+        energy_probability(),
+        clock=clock,
+        options=VoiceOptions(**options),
+        emit=records.append,
+        blocking=inline,
     )
     loop.prepare()
     return loop, clock, runner, records
@@ -110,8 +121,9 @@ def test_thousands_separators_are_removed_and_empty_text_ignored() -> None:
 
 def test_an_utterance_becomes_a_turn_with_timeline_positions() -> None:
     loop, clock, runner, records = make_loop(order_llm())
-    audio = np.concatenate([silence(4.0), tone(440, 1.5), silence(8.0), tone(660, 1.0),
-                            silence(1.0)])
+    audio = np.concatenate(
+        [silence(4.0), tone(440, 1.5), silence(8.0), tone(660, 1.0), silence(1.0)]
+    )
     result = drive(loop, clock, audio)
     users = of(records, "user")
     assert [u["text"] for u in users] == ["What's the status of order 4521?", "Thanks, goodbye."]
@@ -123,13 +135,17 @@ def test_an_utterance_becomes_a_turn_with_timeline_positions() -> None:
     answer = agent[0]
     assert answer["text"] == "Your order has shipped."
     assert answer["audio_start"] >= users[0]["speech_end"] + 0.5  # after endpointing
-    assert answer["audio_end"] == pytest.approx(answer["audio_start"] + len(answer["text"]) / 15,
-                                                 abs=0.01)
+    assert answer["audio_end"] == pytest.approx(
+        answer["audio_start"] + len(answer["text"]) / 15, abs=0.01
+    )
     assert agent[1]["audio_start"] == pytest.approx(answer["audio_end"], abs=0.01)  # back to back
     assert agent[-1]["role"] == "goodbye" and result.ended == "end_call"
     first = result.latencies[0]
     assert first.endpointing_s == pytest.approx(0.5, abs=0.04)
-    assert first.voice_to_voice_s == pytest.approx(answer["audio_start"] - 5.5, abs=0.05)
+    (filler,) = of(records, "filler")  # on a call the tool's filler plays at once, even fast
+    assert filler["audio_start"] == pytest.approx(of(records, "tool_call")[0]["t"], abs=0.02)
+    assert filler["audio_end"] <= answer["audio_start"]
+    assert first.voice_to_voice_s == pytest.approx(filler["audio_start"] - 5.5, abs=0.05)
     stats = of(records, "stats")
     assert stats[0]["latency"]["voice_to_voice_s"] == pytest.approx(first.voice_to_voice_s)
     # the call as it sounded: the agent's tone only where the agent spoke
@@ -142,12 +158,12 @@ def test_an_utterance_becomes_a_turn_with_timeline_positions() -> None:
 def test_the_filler_is_heard_before_the_answer_of_a_slow_tool() -> None:
     loop, clock, _, records = make_loop(order_llm(), tool_s=2.0)
     result = drive(loop, clock, np.concatenate([silence(4.0), tone(440, 1.5), silence(12.0)]))
-    (filler,) = of(records, "filler")
+    filler, *more = of(records, "filler")
     answer = of(records, "agent")[1]
     assert filler["text"] == "Let me check that for you..."
     tool_at = of(records, "tool_call")[0]["t"]
-    assert filler["audio_start"] == pytest.approx(tool_at + 0.4, abs=0.03)  # prepared: no TTS wait
-    assert filler["audio_end"] <= answer["audio_start"]
+    assert filler["audio_start"] == pytest.approx(tool_at, abs=0.03)  # prepared: no TTS wait
+    assert all(f["audio_end"] <= answer["audio_start"] for f in [filler, *more])
     latency = result.latencies[0]
     assert latency.filler_start_s is not None and latency.dead_air_s is not None
     assert latency.filler_start_s < answer["audio_start"] - 5.5
@@ -157,8 +173,9 @@ def test_the_filler_is_heard_before_the_answer_of_a_slow_tool() -> None:
 def test_barge_in_cuts_playback_and_marks_the_unheard_rest() -> None:
     loop, clock, runner, records = make_loop(order_llm())
     # "what are your hours" ends at 5.0; the reply starts at ~5.5; the caller speaks at 7.0
-    audio = np.concatenate([silence(4.0), tone(550, 1.0), silence(2.0), tone(770, 0.8),
-                            silence(6.0)])
+    audio = np.concatenate(
+        [silence(4.0), tone(550, 1.0), silence(2.0), tone(770, 0.8), silence(6.0)]
+    )
     result = drive(loop, clock, audio)
     (barge,) = of(records, "barge_in")
     cut_at = barge["t"]
@@ -232,3 +249,100 @@ def test_a_60_second_turn_is_cut_and_answered_and_tts_junk_is_not_fatal() -> Non
     assert user["speech_end"] - user["speech_start"] == pytest.approx(10.0, abs=0.05)
     assert rest["speech_end"] == pytest.approx(18.0, abs=0.05)
     assert any(r.get("silent") for r in of(records, "agent"))  # nothing speakable, no crash
+
+
+def test_a_pause_starts_the_turn_early_and_the_confirmed_turn_reuses_that_work() -> None:
+    llm = order_llm()
+    loop, clock, runner, records = make_loop(llm)
+    stt = loop.stt
+    assert isinstance(stt, FakeSTT)
+    result = drive(loop, clock, np.concatenate([silence(4.0), tone(440, 1.5), silence(8.0)]))
+    assert len(stt.heard) == 1  # transcribed once, at the pause
+    assert result.latencies[0].preempted
+    assert result.latencies[0].stt_s == pytest.approx(0.0, abs=0.02)
+    first_decisions = [
+        p
+        for p in llm.prompts
+        if p.rstrip().endswith("<|im_start|>assistant") and "tool_response" not in p
+    ]
+    assert len(first_decisions) == 1  # the model decided once: the head start was adopted
+    assert runner.ran == ["get_order_status"]
+    assert of(records, "agent")[1]["text"] == "Your order has shipped."
+
+
+def test_speech_after_the_pause_discards_the_early_work_and_runs_no_tool_from_it() -> None:
+    llm = order_llm()
+    loop, clock, runner, records = make_loop(llm)
+    stt = loop.stt
+    assert isinstance(stt, FakeSTT)
+    # "order 4521" (a tool turn), a 300 ms pause (> 200 ms preempt, < 500 ms end), then more
+    # speech that makes it a question about hours: the early decision (a call) must not run
+    audio = np.concatenate(
+        [silence(4.0), tone(440, 0.8), silence(0.3), tone(550, 1.6), silence(8.0)]
+    )
+    result = drive(loop, clock, audio)
+    assert len(stt.heard) == 2  # at each pause: the first part, then the whole turn
+    assert any("order 4521" in p for p in llm.prompts)  # the early decision did start
+    assert runner.ran == [] and of(records, "tool_call") == []
+    assert [u["text"] for u in of(records, "user")] == ["What are your hours?"]
+    assert not any(
+        m.content.startswith("<tool_call>") or "4521" in m.content for m in loop.engine.history
+    )
+    assert result.latencies[0].preempted  # the second pause's work, on the whole turn
+    assert of(records, "agent")[1]["text"].startswith("We open at eight")
+
+
+def test_without_preemption_the_turn_waits_for_the_full_silence() -> None:
+    loop, clock, _, records = make_loop(order_llm(), preempt_ms=None)
+    result = drive(loop, clock, np.concatenate([silence(4.0), tone(550, 1.0), silence(6.0)]))
+    assert not result.latencies[0].preempted
+    assert of(records, "agent")[1]["audio_start"] >= 5.0 + 0.5
+
+
+@pytest.mark.parametrize("tool_s", [0.0, 1.0, 4.0, 7.0])
+def test_no_agent_silence_longer_than_max_gap_before_the_answer(tool_s: float) -> None:
+    loop, clock, runner, records = make_loop(order_llm(), tool_s=tool_s, max_gap_s=0.8)
+    result = drive(loop, clock, np.concatenate([silence(4.0), tone(440, 1.5), silence(20.0)]))
+    latency = result.latencies[0]
+    assert runner.ran == ["get_order_status"]
+    assert latency.dead_air_s is not None and latency.dead_air_s <= 0.8 + 0.05
+    fillers = [f["text"] for f in of(records, "filler")]
+    assert all(a != b for a, b in zip(fillers, fillers[1:], strict=False))  # never twice in a row
+    answer = of(records, "agent")[1]
+    assert answer["text"] == "Your order has shipped."
+    assert all(f["audio_end"] <= answer["audio_start"] for f in of(records, "filler"))
+    if tool_s >= 4.0:  # a slow tool: more than one line, and they stop once the result is in
+        assert len(fillers) >= (2 if tool_s < 7.0 else 4)
+        assert all(f["audio_start"] <= 5.5 + 0.5 + tool_s + 0.9 for f in of(records, "filler"))
+
+
+def test_without_max_gap_a_slow_tool_gets_only_the_plans_first_line() -> None:
+    loop, clock, _, records = make_loop(order_llm(), tool_s=4.0, max_gap_s=None)
+    result = drive(loop, clock, np.concatenate([silence(4.0), tone(440, 1.5), silence(20.0)]))
+    assert len(of(records, "filler")) == 1
+    assert result.latencies[0].dead_air_s is not None and result.latencies[0].dead_air_s > 2.0
+
+
+def test_a_reply_starts_with_its_first_clause_on_a_call_only() -> None:
+    from voicetools.dialogue.turn import first_clause
+
+    assert first_clause("Sure, I can check", 4) == ([], "Sure, I can check")
+    assert first_clause("Your order 4,521 has shipped, and it", 4) == (
+        ["Your order 4,521 has shipped,"],
+        "and it",
+    )
+    llm = ScriptedLLM([("hours", "We are open every weekday, from eight to six. Thanks!")])
+    loop, clock, _, records = make_loop(llm)
+    drive(loop, clock, np.concatenate([silence(4.0), tone(550, 1.0), silence(6.0)]))
+    said = [r["text"] for r in of(records, "agent")][1:]
+    assert said == ["We are open every weekday,", "from eight to six.", "Thanks!"]
+    history = [m.content for m in loop.engine.history if m.role == "assistant"]
+    assert history[-1] == "We are open every weekday, from eight to six. Thanks!"
+
+
+def test_a_tool_that_speaks_for_itself_gets_no_keep_alive_filler() -> None:
+    loop, clock, _, records = make_loop(order_llm(), max_gap_s=0.3)
+    drive(loop, clock, np.concatenate([silence(4.0), tone(660, 1.0), silence(3.0)]))
+    assert [c["name"] for c in of(records, "tool_call")] == ["end_call"]
+    assert of(records, "filler") == []  # end_call's goodbye comes alone
+    assert of(records, "agent")[-1]["role"] == "goodbye"

@@ -130,19 +130,34 @@ def open_input(
     def callback(indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
         on_audio(indata[:, 0].copy())
 
-    return _open(sd, "input", lambda: sd.InputStream(
-        samplerate=sample_rate, blocksize=block, device=index, channels=1,
-        dtype="float32", callback=callback,
-    ))
+    return _open(
+        sd,
+        "input",
+        lambda: sd.InputStream(
+            samplerate=sample_rate,
+            blocksize=block,
+            device=index,
+            channels=1,
+            dtype="float32",
+            callback=callback,
+        ),
+    )
 
 
 def open_output(*, sample_rate: int, device: str | int | None = None) -> Any:
     """An unstarted mono float32 output stream: `start()`, `write(pcm)`, `abort()` to cut off."""
     sd = sounddevice()
     index = pick_device(device, "output")
-    return _open(sd, "output", lambda: sd.OutputStream(
-        samplerate=sample_rate, device=index, channels=1, dtype="float32",
-    ))
+    return _open(
+        sd,
+        "output",
+        lambda: sd.OutputStream(
+            samplerate=sample_rate,
+            device=index,
+            channels=1,
+            dtype="float32",
+        ),
+    )
 
 
 def _open(sd: Any, direction: Direction, make: Callable[[], Any]) -> Any:

@@ -124,8 +124,11 @@ def read_wav(path: str | Path) -> tuple[np.ndarray, int]:
         data = np.frombuffer(raw, "<i2").astype(np.float32) / 32768.0
     elif width == 3:
         bytes3 = np.frombuffer(raw, np.uint8).reshape(-1, 3)
-        ints = (bytes3[:, 0].astype(np.int32) | bytes3[:, 1].astype(np.int32) << 8
-                | bytes3[:, 2].astype(np.int8).astype(np.int32) << 16)
+        ints = (
+            bytes3[:, 0].astype(np.int32)
+            | bytes3[:, 1].astype(np.int32) << 8
+            | bytes3[:, 2].astype(np.int8).astype(np.int32) << 16
+        )
         data = ints.astype(np.float32) / 8388608.0
     elif width == 4:
         data = (np.frombuffer(raw, "<i4").astype(np.float64) / 2147483648.0).astype(np.float32)

@@ -34,7 +34,12 @@ _HASH_NUMBER = re.compile(r"#\s?(\d+)\b")
 _DIGITS = re.compile(r"(?<!\d)(?<!\d[.,:/])\d{4,}(?!\d|[.,:/]\d)")
 _SUFFIXED = re.compile(r"\d+(?:st|nd|rd|th|am|pm|s|k|kg|km|m|h|min|ms|mb|gb)", re.IGNORECASE)
 _SYMBOLS = {
-    "%": " percent", "&": " and ", "@": " at ", "°": " degrees", "+": " plus ", "=": " equals ",
+    "%": " percent",
+    "&": " and ",
+    "@": " at ",
+    "°": " degrees",
+    "+": " plus ",
+    "=": " equals ",
 }
 _CURRENCY = {"$": "dollars", "€": "euros", "£": "pounds"}
 _MONTHS = (

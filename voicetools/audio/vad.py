@@ -13,7 +13,12 @@ Rules, after Silero's own `get_speech_timestamps` but streaming:
 - `speech_end` fires after `min_silence_ms` of continuous silence (500 ms by default: long
   enough for a breath between phrases, short enough to answer promptly), or when the turn
   reaches `max_speech_s`; it carries the utterance's samples with `pad_ms` of audio kept on
-  either side, because Whisper mis-hears words whose onset was clipped.
+  either side, because Whisper mis-hears words whose onset was clipped;
+- with `pause_ms` set, `speech_pause` fires once that much silence has passed inside a turn
+  (the turn is probably over: work may start on its audio, which it carries), and
+  `speech_resume` if the silence is then broken before `speech_end`, so that work is void.
+  `pause_ms` is at least `pad_ms`, so a pause's audio is exactly what the `speech_end` that
+  may follow will carry (the same frames: the trailing pad is silence already heard).
 Times are seconds of audio pushed since the start (or `reset`), i.e. the call's timeline when
 audio arrives in real time; `at_s - end_s` of a `speech_end` is the endpointing delay.
 """
@@ -34,15 +39,15 @@ SpeechProbability = Callable[[np.ndarray], float]
 class VadEvent:
     """The caller started or stopped speaking."""
 
-    kind: Literal["speech_start", "speech_end"]
+    kind: Literal["speech_start", "speech_end", "speech_pause", "speech_resume"]
     at_s: float
     """When the endpointer decided: seconds of audio pushed so far."""
     start_s: float
     """Where the speech started (its first speech frame)."""
     end_s: float | None = None
-    """speech_end: where the speech stopped (the first frame of the closing silence)."""
+    """speech_end, speech_pause: where the speech stopped (the first frame of the silence)."""
     pcm: np.ndarray | None = field(default=None, repr=False, compare=False)
-    """speech_end: the utterance, float32 mono, from `start_s - pad` to `end_s + pad`."""
+    """speech_end, speech_pause: the utterance, float32 mono, `start_s - pad` to `end_s + pad`."""
     forced: bool = False
     """speech_end: cut at `max_speech_s` (or by `flush`) rather than ended by silence."""
 
@@ -61,6 +66,7 @@ class Endpointer:
         min_speech_ms: float = 100.0,
         pad_ms: float = 200.0,
         max_speech_s: float = 60.0,
+        pause_ms: float | None = None,
     ) -> None:
         if not 0.0 < speech_threshold <= 1.0:
             raise ValueError("speech_threshold must be in (0, 1]")
@@ -73,6 +79,9 @@ class Endpointer:
         self.min_speech_frames = self._frames(min_speech_ms / 1000)
         self.pad_frames = self._frames(pad_ms / 1000) if pad_ms > 0 else 0
         self.max_speech_frames = self._frames(max_speech_s)
+        self.pause_frames: int | None = None
+        if pause_ms is not None:
+            self.pause_frames = max(self._frames(pause_ms / 1000), self.pad_frames, 1)
         self.reset()
 
     def _frames(self, seconds: float) -> int:
@@ -87,6 +96,7 @@ class Endpointer:
         self._speech_run = 0  # consecutive speech frames before a start
         self._silence_run = 0  # consecutive silent frames inside a turn
         self._start_frame = 0
+        self._paused = False  # a speech_pause fired and no speech_resume since
         self.last_probability = 0.0
 
     @property
@@ -137,26 +147,42 @@ class Endpointer:
                 return VadEvent("speech_start", self._seconds(self._frames_seen), start)
             return None
         self._silence_run = self._silence_run + 1 if is_silence else 0
+        if self._paused and self._silence_run == 0:
+            self._paused = False
+            return VadEvent("speech_resume", self._seconds(self._frames_seen), self._start_s)
         if self._silence_run >= self.min_silence_frames:
             return self._end(self._frames_seen - self._silence_run, forced=False)
         if self._frames_seen - self._start_frame >= self.max_speech_frames:
             return self._end(self._frames_seen - self._silence_run, forced=True)
+        if self._silence_run == self.pause_frames:
+            self._paused = True
+            end = self._seconds(self._frames_seen - self._silence_run)
+            at = self._seconds(self._frames_seen)
+            return VadEvent("speech_pause", at, self._start_s, end, self._utterance_pcm())
         return None
+
+    @property
+    def _start_s(self) -> float:
+        return self._seconds(self._start_frame)
+
+    def _utterance_pcm(self) -> np.ndarray:
+        """The turn so far, keeping `pad` frames of its trailing silence."""
+        tail = max(0, self._silence_run - self.pad_frames)
+        kept = self._history[: len(self._history) - tail] if tail else self._history
+        return np.concatenate(kept) if kept else np.zeros(0, dtype=np.float32)
 
     def _end(self, end_frame: int, *, forced: bool) -> VadEvent:
         """Close the turn whose speech stopped at `end_frame`; keep `pad` frames after it."""
-        tail = max(0, self._silence_run - self.pad_frames)
-        kept = self._history[: len(self._history) - tail] if tail else self._history
-        pcm = np.concatenate(kept) if kept else np.zeros(0, dtype=np.float32)
         event = VadEvent(
             "speech_end",
             self._seconds(self._frames_seen),
-            self._seconds(self._start_frame),
+            self._start_s,
             self._seconds(end_frame),
-            pcm,
+            self._utterance_pcm(),
             forced,
         )
         self._speaking = False
+        self._paused = False
         self._speech_run = 0
         self._silence_run = 0
         # the closing silence may be the next turn's lead-in; a forced cut has none to give

@@ -83,6 +83,14 @@ def call(
     min_silence_ms: Annotated[
         float, typer.Option("--min-silence-ms", help="Silence that ends a caller turn.")
     ] = 500.0,
+    preempt_ms: Annotated[
+        float,
+        typer.Option(
+            "--preempt-ms",
+            help="Silence after which STT and the model start early, discarded if the caller "
+            "goes on (0: wait for --min-silence-ms).",
+        ),
+    ] = 200.0,
     silence_s: Annotated[
         float, typer.Option("--silence-s", help="Silence before 'Are you still there?'.")
     ] = 10.0,
@@ -112,19 +120,48 @@ def call(
             session_date = date.fromisoformat(today) if today else None
         except ValueError:
             raise UsageError(f"--today must be YYYY-MM-DD, not {today!r}") from None
-        asyncio.run(_run(
-            agent, input_wav, output_wav, transcript, fast=fast, stereo=stereo, mic=mic,
-            device=device, model=model, stt_model=stt_model, voice=voice,
-            mock_tools=mock_tools, min_silence_ms=min_silence_ms, silence_s=silence_s,
-            today=session_date, seed=seed,
-        ))
+        asyncio.run(
+            _run(
+                agent,
+                input_wav,
+                output_wav,
+                transcript,
+                fast=fast,
+                stereo=stereo,
+                mic=mic,
+                device=device,
+                model=model,
+                stt_model=stt_model,
+                voice=voice,
+                mock_tools=mock_tools,
+                min_silence_ms=min_silence_ms,
+                preempt_ms=preempt_ms,
+                silence_s=silence_s,
+                today=session_date,
+                seed=seed,
+            )
+        )
 
 
 async def _run(
-    agent: Path, input_wav: Path | None, output_wav: Path | None, transcript: Path | None,
-    *, fast: bool, stereo: bool, mic: bool, device: str | None, model: str | None,
-    stt_model: str | None, voice: str | None, mock_tools: bool, min_silence_ms: float,
-    silence_s: float, today: date | None, seed: int,
+    agent: Path,
+    input_wav: Path | None,
+    output_wav: Path | None,
+    transcript: Path | None,
+    *,
+    fast: bool,
+    stereo: bool,
+    mic: bool,
+    device: str | None,
+    model: str | None,
+    stt_model: str | None,
+    voice: str | None,
+    mock_tools: bool,
+    min_silence_ms: float,
+    preempt_ms: float,
+    silence_s: float,
+    today: date | None,
+    seed: int,
 ) -> None:
     import asyncio
 
@@ -151,11 +188,17 @@ async def _run(
             typer.echo(line)
 
     options = VoiceOptions(
-        fast=fast and not mic, min_silence_ms=min_silence_ms, silence_s=silence_s,
+        fast=fast and not mic,
+        min_silence_ms=min_silence_ms,
+        silence_s=silence_s,
+        preempt_ms=preempt_ms if preempt_ms > 0 else None,
         hangup_at_end=not mic,
     )
     loop = build_voice_loop(
-        engine, speech, options=options, emit=emit,
+        engine,
+        speech,
+        options=options,
+        emit=emit,
         on_latency=lambda lat: typer.echo(f"          {lat.line()}"),
     )
     player: asyncio.Task[None] | None = None

@@ -21,10 +21,11 @@ from datetime import date
 from voicetools.backends.base import LLM
 from voicetools.dialogue.clock import Clock, MonotonicClock
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Decider
+from voicetools.dialogue.decide import Decider, Situation
 from voicetools.dialogue.events import Event, Say, UserTurn
 from voicetools.dialogue.filler import FillerPlanner
 from voicetools.dialogue.generation import GenerationOptions
+from voicetools.dialogue.head_start import HeadStart
 from voicetools.dialogue.prompt import Message, render, system_message
 from voicetools.dialogue.route import RouteDecider
 from voicetools.dialogue.tool_step import Runs
@@ -65,6 +66,9 @@ class Engine:
         """Tool results the caller has heard about; identifiers in them count as grounded."""
         self.ended = False
         self.decider: Decider = decider or RouteDecider()
+        self.first_clause_words: int | None = None
+        """Say a reply's first clause (a comma after this many words) before its sentence
+        ends; a voice call sets it to start speaking sooner, the text chat keeps sentences."""
         self._calls = 0
         self._can_transfer = any(f.builtin == "transfer_call" for f in agent.functions)
 
@@ -86,21 +90,51 @@ class Engine:
         self.history.append(Message("assistant", self.agent.greeting))
         return [Say(self.agent.greeting, "greeting")]
 
-    async def turn(self, text: str) -> AsyncIterator[Event]:
-        """Handle one caller utterance; yields `UserTurn` first and `TurnStats` last."""
-        turn = Turn(self, self.clock.now())
-        yield UserTurn(text)
-        if self.ended:
+    def situation(self, history: list[Message], allow_calls: bool) -> Situation:
+        """What the decider is asked about, for `history` (ending with the caller or a tool)."""
+        return Situation(
+            self.system,
+            tuple(history),
+            self.agent.functions,
+            allow_calls and bool(self.agent.functions),
+        )
+
+    def speculate(self, text: str) -> HeadStart | None:
+        """Start the first decision of a turn for `text` before the turn is confirmed.
+
+        Pure: the history is copied, nothing is appended, no tool runs (`dialogue.head_start`).
+        None when the turn would not start with a plain decision (the call has ended, or the
+        caller is answering a confirmation question). Pass the result to `turn(text, ...)`,
+        or `cancel()` it when the caller goes on speaking.
+        """
+        if self.ended or getattr(self.runner, "pending", None) is not None:
+            return None
+        situation = self.situation([*self.history, Message("user", text)], True)
+        return HeadStart(situation, self.decider.decide(self.llm, situation, self.options))
+
+    async def turn(self, text: str, head_start: HeadStart | None = None) -> AsyncIterator[Event]:
+        """Handle one caller utterance; yields `UserTurn` first and `TurnStats` last.
+
+        `head_start` (from `speculate`) is used for the first decision if it was computed for
+        exactly this situation, and cancelled otherwise.
+        """
+        turn = Turn(self, self.clock.now(), head_start)
+        try:
+            yield UserTurn(text)
+            if self.ended:
+                yield turn.stats()
+                return
+            self.caller_turns.append(text)
+            self.history.append(Message("user", text))
+            new_turn = getattr(self.runner, "new_turn", None)
+            if new_turn is not None:
+                new_turn()
+            async for event in turn.run(text):
+                yield event
             yield turn.stats()
-            return
-        self.caller_turns.append(text)
-        self.history.append(Message("user", text))
-        new_turn = getattr(self.runner, "new_turn", None)
-        if new_turn is not None:
-            new_turn()
-        async for event in turn.run(text):
-            yield event
-        yield turn.stats()
+        finally:
+            if turn.head_start is not None:  # not adopted: it must not keep the model busy
+                turn.head_start.cancel()
 
     def barge_in(self, heard: str) -> None:
         """The caller spoke over the agent and heard only `heard` of what it was saying.

@@ -6,6 +6,13 @@ if the result comes first; after `second_after_s` (3 s) it adds one "still worki
 line; once the result is in (`finish()`), nothing more. The same phrase is never said twice in
 a row across a session, and the choice comes from a seeded RNG so runs repeat exactly.
 
+That is the text chat's plan. A voice call tunes it (`VoiceLoop`): the first line at once
+(`delay_s=0`: on a call the answer after even a fast tool is a model decision away, so the
+line is never noise), no timed second line (`second_after_s=None`), and instead short
+`keep_alive()` lines whenever the agent's side would otherwise stay silent for about a second,
+which only the voice loop can tell because only it knows when each line's audio ends
+(`runtime.keep_alive`).
+
 Which phrases: the function's `speak_during_execution` (`Function.filler`); `()` means stay
 silent; `None` means the agent's default phrases, else the short varied ones below. Built-ins
 that speak for themselves (end_call, transfer_call, press_digit) are silent unless the agent
@@ -37,6 +44,14 @@ STILL_WORKING: tuple[str, ...] = (
     "Almost there, thanks for your patience.",
     "Sorry for the wait, I'm still on it.",
 )
+KEEP_ALIVE: tuple[str, ...] = (
+    "Still checking.",
+    "Almost there.",
+    "Just a moment more.",
+    "Still on it.",
+    "Nearly done.",
+)
+"""Short on purpose: one may be playing when the answer is ready, and the answer waits for it."""
 SILENT_BUILTINS = frozenset({"end_call", "transfer_call", "press_digit"})
 
 
@@ -92,13 +107,16 @@ class FillerPlanner:
         self,
         seed: int = 0,
         delay_s: float = 0.4,
-        second_after_s: float = 3.0,
+        second_after_s: float | None = 3.0,
         *,
         default_phrases: Sequence[str] | None = None,
         still_phrases: Sequence[str] = STILL_WORKING,
+        keep_alive_phrases: Sequence[str] = KEEP_ALIVE,
     ) -> None:
         self.delay_s = delay_s
         self.second_after_s = second_after_s
+        """When the "still working" line is due; None: no timed second line."""
+        self.keep_alive_phrases = tuple(keep_alive_phrases)
         self.default_phrases = tuple(default_phrases or DEFAULT_PHRASES)
         """The agent's default phrases (`defaults.speak_during_execution`), else ours."""
         self.still_phrases = tuple(still_phrases) or STILL_WORKING
@@ -119,7 +137,13 @@ class FillerPlanner:
         first = self.phrases_for(function)
         if not first:
             return FillerPlan(self, (), ())
+        if self.second_after_s is None:
+            return FillerPlan(self, (first,), (self.delay_s,))
         return FillerPlan(self, (first, self.still_phrases), (self.delay_s, self.second_after_s))
+
+    def keep_alive(self) -> str | None:
+        """A short line to break a silence (voice only); None when there are no such phrases."""
+        return self.pick(self.keep_alive_phrases) if self.keep_alive_phrases else None
 
     def pick(self, pool: Sequence[str]) -> str:
         """A phrase from `pool` that is not the last one said; records it as said.

@@ -7,11 +7,12 @@ caller has heard); a `Turn` holds one turn's timings and whether it must stop.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from voicetools.dialogue.checks import check_call
-from voicetools.dialogue.decide import Call, Malformed, Situation
+from voicetools.dialogue.decide import Call, Malformed
 from voicetools.dialogue.events import (
     CallAction,
     CallEnded,
@@ -22,6 +23,7 @@ from voicetools.dialogue.events import (
     TurnStats,
 )
 from voicetools.dialogue.generation import split_sentences
+from voicetools.dialogue.head_start import HeadStart
 from voicetools.dialogue.prompt import Message, call_text
 from voicetools.dialogue.speech import spoken_error_for
 from voicetools.dialogue.tool_step import run_with_filler
@@ -34,14 +36,29 @@ if TYPE_CHECKING:
 DECLINED = "Okay, I won't do that. Is there anything else I can help with?"
 TRANSFERRING = "Let me transfer you now."
 UNCLEAR = "Sorry, I didn't catch that. Could you say it again?"
+_CLAUSE_END = re.compile(r",\s")  # not "4,521"
+
+
+def first_clause(buffer: str, min_words: int) -> tuple[list[str], str]:
+    """The reply's opening clause, up to a comma after at least `min_words` words, so a voice
+    can start on it before the sentence is finished; ([], buffer) when there is none yet."""
+    for match in _CLAUSE_END.finditer(buffer):
+        clause = buffer[: match.start() + 1].strip()
+        if len(clause.split()) >= min_words:
+            return [clause], buffer[match.end() :]
+    return [], buffer
 
 
 class Turn:
     """The state of one turn: timings and the decision loop."""
 
-    def __init__(self, engine: Engine, start: float) -> None:
+    def __init__(self, engine: Engine, start: float, head_start: HeadStart | None = None) -> None:
         self.e = engine
         self.start = start
+        self.head_start = head_start
+        """A precomputed first decision (`dialogue.head_start`), consumed by `_generate`."""
+        self.adopted = False
+        """Whether the first decision came from the head start."""
         self.first_piece_s: float | None = None
         self.llm_s = 0.0
         self.tool_s = 0.0
@@ -117,18 +134,22 @@ class Turn:
 
     async def _generate(self, allow_calls: bool) -> AsyncIterator[Say | Call]:
         """One decision: reply sentences as they complete, or the model's call at the end."""
-        situation = Situation(
-            self.e.system,
-            tuple(self.e.history),
-            self.e.agent.functions,
-            allow_calls and bool(self.e.agent.functions),
-        )
+        situation = self.e.situation(self.e.history, allow_calls)
         began = self.e.clock.now()
         self.decisions += 1
-        buffer, spoken = "", []
+        buffer = ""
+        spoken: list[str] = []
         call: Call | None = None
+        head, self.head_start = self.head_start, None
+        if head is not None and head.situation == situation:
+            self.adopted = True
+            decision = head.replay()
+        else:
+            if head is not None:
+                await head.wait_cancelled()
+            decision = self.e.decider.decide(self.e.llm, situation, self.e.options)
         try:
-            async for item in self.e.decider.decide(self.e.llm, situation, self.e.options):
+            async for item in decision:
                 if self.first_piece_s is None:
                     self.first_piece_s = self.e.clock.now() - began
                 if isinstance(item, Call):
@@ -137,6 +158,8 @@ class Turn:
                     call = item if situation.allow_calls else None
                     continue
                 sentences, buffer = split_sentences(buffer + item)
+                if not spoken and not sentences and self.e.first_clause_words:
+                    sentences, buffer = first_clause(buffer, self.e.first_clause_words)
                 for sentence in sentences:
                     spoken.append(sentence)
                     yield Say(sentence, "agent", at_s=self.at())

@@ -47,7 +47,8 @@ def known_phrases(agent: Agent, planner: FillerPlanner, extra: Sequence[str] = (
         phrases += planner.phrases_for(function)
         if function.builtin == "end_call":  # the engine's last words for it
             phrases.append(function.message or "Goodbye!")
-    phrases += [*planner.default_phrases, *planner.still_phrases, *DEFAULT_PHRASES, *extra]
+    phrases += [*planner.default_phrases, *planner.still_phrases, *DEFAULT_PHRASES]
+    phrases += [*planner.keep_alive_phrases, *extra]
     return list(dict.fromkeys(p for p in phrases if p.strip()))
 
 

@@ -4,7 +4,8 @@ Every figure is a difference of two timeline positions (see `runtime.call_clock`
 processed in fast mode reports what a live call on this machine would have felt like:
 
 - endpointing: caller stopped speaking -> the endpointer decided the turn was over;
-- stt: the decision -> the transcript;
+- stt: the decision -> the transcript (0 when a speculation at the caller's pause had it ready
+  already, `runtime.preempt`; `preempted` says the turn reused that work);
 - llm first token: the model's first piece of its first decision (`TurnStats`);
 - tool: time inside tools (`TurnStats`);
 - filler start: caller stopped -> the first filler audio;
@@ -35,11 +36,11 @@ class TurnLatency:
     voice_to_voice_s: float | None = None
     dead_air_s: float | None = None
     interrupted: bool = False
+    preempted: bool = False
+    """The transcript (and maybe the first decision) came from work started at the pause."""
 
     def to_json(self) -> dict[str, object]:
-        return {
-            k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(self).items()
-        }
+        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(self).items()}
 
     def line(self) -> str:
         """The one live line printed after each turn."""
@@ -47,7 +48,9 @@ class TurnLatency:
             f"{label} {'-' if value is None else f'{value:.2f}s'}"
             for label, value in self._labelled()
         )
-        return f"turn {self.turn}: {body}" + (" (interrupted)" if self.interrupted else "")
+        notes = " (interrupted)" if self.interrupted else ""
+        notes += " (preempted)" if self.preempted else ""
+        return f"turn {self.turn}: {body}{notes}"
 
     def _labelled(self) -> list[tuple[str, float | None]]:
         return [

@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import numpy as np
 
-from voicetools.audio.vad import Endpointer, SpeechProbability, VadEvent
+from voicetools.audio.vad import SpeechProbability, VadEvent
 from voicetools.backends.speech import STT, STT_RATE, TTS
 from voicetools.dialogue.clock import Clock
 from voicetools.dialogue.engine import Engine
@@ -38,33 +37,19 @@ from voicetools.dialogue.prompt import Message
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.call_clock import CallClock
 from voicetools.runtime.call_result import CallResult, spoken_record
+from voicetools.runtime.preempt import Preemptor, Speculation
 from voicetools.runtime.speaker import Blocking, Speaker, Spoken, in_thread, known_phrases
 from voicetools.runtime.voice_latency import TurnLatency
+from voicetools.runtime.voice_options import (
+    SILENCE_GOODBYE,
+    STILL_THERE,
+    CallerInput,
+    VoiceOptions,
+)
 from voicetools.runtime.voice_turn import Emit, Utterance, VoiceTurn
 
 log = logging.getLogger(__name__)
-STILL_THERE = "Are you still there?"
-SILENCE_GOODBYE = "I haven't heard from you, so I'll end the call now. Thanks for calling, goodbye!"
-
-
-@dataclass(frozen=True)
-class VoiceOptions:
-    """How the loop behaves; the defaults are the live product's."""
-
-    fast: bool = False
-    """Skip idle time instead of waiting for it (recordings only)."""
-    streaming: bool = True
-    """False: the naive baseline (whole reply, then whole TTS, no filler)."""
-    filler: bool = True
-    min_silence_ms: float = 500.0
-    """Silence that ends a caller turn."""
-    max_speech_s: float = 60.0
-    """A caller turn longer than this is cut and answered."""
-    silence_s: float = 10.0
-    """Silence before "Are you still there?", and again before ending the call."""
-    hangup_at_end: bool = True
-    """A recording that ends is a caller who hung up."""
-    max_call_s: float = 1800.0
+__all__ = ["STILL_THERE", "CallResult", "VoiceLoop", "VoiceOptions"]
 
 
 class VoiceLoop:
@@ -86,16 +71,13 @@ class VoiceLoop:
         self.options = options or VoiceOptions()
         self.clock: Any = clock or CallClock()
         engine.clock = self.clock
+        self.options.tune(engine)
         self.engine = engine
         self.stt = stt
         self.blocking = blocking
         self.track = AgentTrack()
         self.speaker = Speaker(tts, self.track, self.clock, blocking=blocking)
-        self.endpointer = Endpointer(
-            vad,
-            min_silence_ms=self.options.min_silence_ms,
-            max_speech_s=self.options.max_speech_s,
-        )
+        self.endpointer = self.options.endpointer(vad)
         self.records: list[dict[str, Any]] = []
         self._emit_to = emit
         self.on_latency = on_latency
@@ -104,6 +86,7 @@ class VoiceLoop:
         self._turn: VoiceTurn | None = None
         self._task: asyncio.Task[None] | None = None
         self._cleanup: asyncio.Task[None] | None = None
+        self.preemptor = Preemptor(engine, stt, blocking, self.clock, idle=self._idle)
         self._quiet_since = 0.0
         self._prompted = False
         self._ended: str | None = None
@@ -130,47 +113,30 @@ class VoiceLoop:
             if isinstance(say, Say):
                 await self._say(say)
         pushed = 0
-        async for frame, live in self._frames(caller):
+        source = CallerInput(caller, self.endpointer.frame_samples, self._flush)
+        async for frame, live in source.frames():
             if not live:
                 await self._until((pushed + len(frame)) / STT_RATE)
             pushed += len(frame)
             heard.append(frame)
             for event in self.endpointer.push(frame):
                 self._on_vad(event)
-            await self._tick(ended_input=not live and self._recording_over)
+            await self._tick(ended_input=not live and source.over)
             if self._ended is not None:
                 break
+        self.preemptor.discard()  # a pause never confirmed: its decision must not linger
         if self._task is not None:  # a live source ran out mid-turn: let the turn finish
             await asyncio.wait({self._task})
         self._settle(final=True)
         caller_pcm = np.concatenate(heard) if heard else np.zeros(0, np.float32)
         return CallResult(
-            caller_pcm, self.track, self.latencies, self._ended or "hangup",
-            max(self.clock.now(), self.track.playhead_s), self.records,
+            caller_pcm,
+            self.track,
+            self.latencies,
+            self._ended or "hangup",
+            max(self.clock.now(), self.track.playhead_s),
+            self.records,
         )
-
-    _recording_over = False
-
-    async def _frames(
-        self, caller: np.ndarray | AsyncIterator[np.ndarray]
-    ) -> AsyncIterator[tuple[np.ndarray, bool]]:
-        """(frame, live) pairs; a recording is followed by silence until the call ends."""
-        size = self.endpointer.frame_samples
-        if not isinstance(caller, np.ndarray):
-            async for frame in caller:
-                yield frame, True
-            for event in self.endpointer.flush():
-                self._on_vad(event)
-            return
-        blocks: Iterator[np.ndarray] = (caller[i : i + size] for i in range(0, len(caller), size))
-        for block in blocks:
-            yield block, False
-        for event in self.endpointer.flush():
-            self._on_vad(event)
-        self._recording_over = True
-        silence = np.zeros(size, np.float32)
-        while True:
-            yield silence, False
 
     async def _until(self, at_s: float) -> None:
         """Wait for timeline position `at_s`: skipped when idle in fast mode."""
@@ -183,9 +149,17 @@ class VoiceLoop:
         else:
             await self.clock.sleep(wait)
 
+    def _flush(self) -> None:
+        for event in self.endpointer.flush():
+            self._on_vad(event)
+
     @property
     def _busy(self) -> bool:
-        return any(t is not None and not t.done() for t in (self._task, self._cleanup))
+        """Working (not idle time, which fast mode skips): a turn, its cleanup, a speculation."""
+        return self.preemptor.busy or not self._idle()
+
+    def _idle(self) -> bool:
+        return all(t is None or t.done() for t in (self._task, self._cleanup))
 
     def _on_vad(self, event: VadEvent) -> None:
         if event.kind == "speech_start":
@@ -194,22 +168,40 @@ class VoiceLoop:
             if self.track.sounding(event.at_s) or running:
                 self._barge_in(event.at_s)
             return
+        if event.kind == "speech_resume":  # the caller went on: the pause was not the end
+            self.preemptor.discard()
+            return
         assert event.pcm is not None
-        self._start_turn(Utterance(event.start_s, event.end_s or event.at_s, event.at_s, event.pcm))
+        end_s = event.end_s or event.at_s
+        if event.kind == "speech_pause":
+            self.preemptor.pause(event.start_s, end_s, event.pcm)
+            return
+        self._start_turn(Utterance(event.start_s, end_s, event.at_s, event.pcm))
 
     def _start_turn(self, utterance: Utterance) -> None:
         number = (self._turn.number if self._turn else 0) + 1
         turn = VoiceTurn(
-            number, utterance, engine=self.engine, stt=self.stt, speaker=self.speaker,
-            emit=self.emit, on_spoken=self._spoken, blocking=self.blocking,
-            streaming=self.options.streaming, filler=self.options.filler and self.options.streaming,
+            number,
+            utterance,
+            engine=self.engine,
+            stt=self.stt,
+            speaker=self.speaker,
+            emit=self.emit,
+            on_spoken=self._spoken,
+            blocking=self.blocking,
+            streaming=self.options.streaming,
+            filler=self.options.filler and self.options.streaming,
+            max_gap_s=self.options.max_gap_s,
         )
         self._turn = turn
-        self._task = asyncio.ensure_future(self._drive(turn, self._cleanup))
+        speculation = self.preemptor.take()
+        self._task = asyncio.ensure_future(self._drive(turn, self._cleanup, speculation))
 
-    async def _drive(self, turn: VoiceTurn, after: asyncio.Task[None] | None) -> None:
+    async def _drive(
+        self, turn: VoiceTurn, after: asyncio.Task[None] | None, speculation: Speculation | None
+    ) -> None:
         try:
-            await turn.run(after)
+            await turn.run(after, speculation)
         except asyncio.CancelledError:
             self._finish(turn, interrupted=True)
             raise
@@ -233,8 +225,14 @@ class VoiceLoop:
             for s in self.track.segments
             if s.turn == number and s.say.kind != "filler" and (text := s.heard_text())
         )
-        self.emit({"type": "barge_in", "t": round(at_s, 3), "heard": heard,
-                   "dropped": [s.text for s in touched]})
+        self.emit(
+            {
+                "type": "barge_in",
+                "t": round(at_s, 3),
+                "heard": heard,
+                "dropped": [s.text for s in touched],
+            }
+        )
         task, turn = self._task, self._turn
         told = bool(touched) or (turn is not None and turn.engine_started)
 

@@ -59,7 +59,12 @@ def build_voice_loop(
     if reset is not None:
         reset()
     loop = VoiceLoop(
-        engine, speech.stt, speech.tts, speech.vad, options=options, emit=emit,
+        engine,
+        speech.stt,
+        speech.tts,
+        speech.vad,
+        options=options,
+        emit=emit,
         on_latency=on_latency,
     )
     loop.prepare()

@@ -17,16 +17,21 @@ import asyncio
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from voicetools.backends.speech import STT
 from voicetools.dialogue.engine import Engine
-from voicetools.dialogue.events import Event, Say, ToolReturned, TurnStats, UserTurn
+from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned, TurnStats, UserTurn
 from voicetools.runtime.agent_track import AgentTrack
+from voicetools.runtime.keep_alive import KeepAlive
 from voicetools.runtime.speaker import Blocking, Speaker, Spoken
 from voicetools.runtime.voice_latency import TurnLatency
+
+if TYPE_CHECKING:
+    from voicetools.dialogue.head_start import HeadStart
+    from voicetools.runtime.preempt import Speculation
 
 Emit = Callable[[dict[str, Any]], None]
 """Receives each transcript record (a JSON-ready dict) as it becomes final."""
@@ -67,6 +72,7 @@ class VoiceTurn:
         blocking: Blocking,
         streaming: bool = True,
         filler: bool = True,
+        max_gap_s: float | None = None,
     ) -> None:
         self.number = number
         self.utterance = utterance
@@ -78,6 +84,8 @@ class VoiceTurn:
         self.blocking = blocking
         self.streaming = streaming
         self.filler = filler
+        self.max_gap_s = max_gap_s
+        """Longest agent silence allowed once a tool is called (None: no keep-alive fillers)."""
         self.latency = TurnLatency(number, endpointing_s=utterance.decided_s - utterance.end_s)
         self.text = ""
         self.spoken: list[Spoken] = []
@@ -91,24 +99,56 @@ class VoiceTurn:
     def clock(self) -> Any:
         return self.speaker.clock
 
-    async def run(self, after: asyncio.Future[Any] | None = None) -> None:
+    async def run(
+        self, after: asyncio.Future[Any] | None = None, speculation: Speculation | None = None
+    ) -> None:
         """Transcribe, wait for `after` (the previous turn's barge-in cleanup: one loop drives
-        the engine at a time), then drive the engine and speak. An empty transcript ends here."""
-        heard = await self.blocking(lambda: self.stt.transcribe(self.utterance.pcm))
-        self.latency.stt_s = self.clock.now() - self.utterance.decided_s
+        the engine at a time), then drive the engine and speak. An empty transcript ends here.
+
+        A `speculation` started at the caller's pause (`runtime.preempt`) is reused when it
+        heard exactly this utterance: its transcript, and its decision if the engine adopts it.
+        """
+        u = self.utterance
+        if speculation is not None and speculation.matches(u.start_s, u.end_s, u.pcm):
+            self.latency.preempted = True
+            self.text = await speculation.transcript()
+            head_start = speculation.take_head_start()
+            try:
+                await self._drive(after, head_start)
+            finally:  # not handed to the engine (empty text, cancelled): stop the model
+                if head_start is not None and not self.engine_started:
+                    head_start.cancel()
+            return
+        if speculation is not None:
+            speculation.discard()
+            await asyncio.wait({speculation.task})  # its STT thread: one at a time
+        heard = await self.blocking(lambda: self.stt.transcribe(u.pcm))
+        self.text = clean_transcript(heard.text)
+        await self._drive(after, None)
+
+    async def _drive(self, after: asyncio.Future[Any] | None, head_start: HeadStart | None) -> None:
+        """Wait for `after`, then drive the engine with `self.text` and speak its events."""
+        # STT time the turn waited for: 0 when a speculation had it ready before the decision
+        self.latency.stt_s = max(0.0, self.clock.now() - self.utterance.decided_s)
         if after is not None:
             await asyncio.wait({after})
         now = self.clock.now()
-        self.text = clean_transcript(heard.text)
         if not self.text:
-            self.emit({"type": "ignored", "reason": "empty transcript", "t": round(now, 3),
-                       "speech_start": round(self.utterance.start_s, 3),
-                       "speech_end": round(self.utterance.end_s, 3)})
+            self.emit(
+                {
+                    "type": "ignored",
+                    "reason": "empty transcript",
+                    "t": round(now, 3),
+                    "speech_start": round(self.utterance.start_s, 3),
+                    "speech_end": round(self.utterance.end_s, 3),
+                }
+            )
             return
         start = now
         waiting: list[Say] = []
         answer_next = True
-        stream = self.engine.turn(self.text)
+        keeper = self._keep_alive()
+        stream = self.engine.turn(self.text, head_start)
         self.engine_started = True
         try:
             async for event in stream:
@@ -119,10 +159,14 @@ class VoiceTurn:
                     if not self.streaming:
                         waiting.append(event)
                         continue
+                    if event.kind != "filler" and keeper is not None:
+                        keeper.stop()  # the answer (or an error, a question) is here
                     spoken = await self.speaker.speak(event, self.number, t)
                     self._spoken(spoken, answer_next)
                     answer_next = answer_next and event.kind == "filler"
                     continue
+                if isinstance(event, ToolCalled) and keeper is not None and self._fills(event):
+                    keeper.start()
                 if isinstance(event, ToolReturned):
                     answer_next, self.final = True, None
                 if isinstance(event, TurnStats):
@@ -133,9 +177,31 @@ class VoiceTurn:
                 for spoken in await self.speaker.speak_whole(waiting, self.number, start):
                     self._spoken(spoken, answer_next and spoken.say.kind != "filler")
         finally:
+            if keeper is not None:
+                keeper.stop()
             close = getattr(stream, "aclose", None)  # an async generator: stop it now
             if close is not None:
                 await close()
+
+    def _fills(self, called: ToolCalled) -> bool:
+        """Whether fillers suit this tool: not one that stays silent (end_call, transfer_call:
+        they speak for themselves at once, and "Still on it." before a goodbye is wrong)."""
+        function = self.engine.agent.function(called.name)
+        return function is not None and bool(self.engine.filler.phrases_for(function))
+
+    def _keep_alive(self) -> KeepAlive | None:
+        """Fillers that bound the silence once a tool is called (`runtime.keep_alive`)."""
+        if not (self.streaming and self.filler and self.max_gap_s is not None):
+            return None
+        return KeepAlive(
+            speaker=self.speaker,
+            track=self.speaker.track,
+            planner=self.engine.filler,
+            turn=self.number,
+            quiet_from_s=self.utterance.end_s,
+            max_gap_s=self.max_gap_s,
+            on_spoken=lambda spoken: self._spoken(spoken, False),
+        )
 
     def _spoken(self, spoken: Spoken, is_answer: bool) -> None:
         self.spoken.append(spoken)

@@ -1,0 +1,95 @@
+"""How a voice call behaves (`VoiceOptions`), and the caller's audio as the loop reads it.
+
+Kept apart from `runtime.voice_loop` so the loop module holds only the loop's own logic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from voicetools.audio.vad import Endpointer, SpeechProbability
+from voicetools.dialogue.engine import Engine
+
+STILL_THERE = "Are you still there?"
+SILENCE_GOODBYE = "I haven't heard from you, so I'll end the call now. Thanks for calling, goodbye!"
+
+
+@dataclass(frozen=True)
+class VoiceOptions:
+    """How the loop behaves; the defaults are the live product's."""
+
+    fast: bool = False
+    """Skip idle time instead of waiting for it (recordings only)."""
+    streaming: bool = True
+    """False: the naive baseline (whole reply, then whole TTS, no filler, no preemption)."""
+    filler: bool = True
+    min_silence_ms: float = 500.0
+    """Silence that ends a caller turn."""
+    preempt_ms: float | None = 200.0
+    """Silence after which STT and the first decision start on the audio so far, discarded if
+    the caller goes on (`runtime.preempt`); None waits for `min_silence_ms`."""
+    max_gap_s: float | None = 0.8
+    """Once a tool is called, a short filler whenever the agent would be silent this long
+    before the answer (`runtime.keep_alive`); None: only the filler plan's lines."""
+    first_clause_words: int | None = 4
+    """Speak a reply's first clause (a comma after this many words) as soon as it is written,
+    instead of waiting for the end of its first sentence; None: whole sentences."""
+    max_speech_s: float = 60.0
+    """A caller turn longer than this is cut and answered."""
+    silence_s: float = 10.0
+    """Silence before "Are you still there?", and again before ending the call."""
+    hangup_at_end: bool = True
+    """A recording that ends is a caller who hung up."""
+    max_call_s: float = 1800.0
+
+    def endpointer(self, vad: SpeechProbability) -> Endpointer:
+        return Endpointer(
+            vad,
+            min_silence_ms=self.min_silence_ms,
+            max_speech_s=self.max_speech_s,
+            pause_ms=self.preempt_ms if self.streaming else None,
+        )
+
+    def tune(self, engine: Engine) -> None:
+        """Set the engine up for speech (the text chat keeps its defaults)."""
+        if self.filler and self.streaming:
+            # the first filler line at once, and `KeepAlive` instead of a timed second line
+            # (`dialogue.filler` says why)
+            engine.filler.delay_s = 0.0
+            engine.filler.second_after_s = None
+        if self.streaming:
+            engine.first_clause_words = self.first_clause_words
+
+
+class CallerInput:
+    """(frame, live) pairs from a recording or a live source; `over` once a recording ended.
+
+    A recording is followed by silence until the loop ends the call; `at_end` is called once
+    the input has run out (the loop flushes the endpointer there).
+    """
+
+    def __init__(
+        self, caller: np.ndarray | AsyncIterator[np.ndarray], size: int, at_end: Callable[[], None]
+    ) -> None:
+        self.caller, self.size, self.at_end = caller, size, at_end
+        self.over = False
+        """A recording has been read to its end (the caller hung up)."""
+
+    async def frames(self) -> AsyncIterator[tuple[np.ndarray, bool]]:
+        caller, size = self.caller, self.size
+        if not isinstance(caller, np.ndarray):
+            async for frame in caller:
+                yield frame, True
+            self.at_end()
+            return
+        blocks: Iterator[np.ndarray] = (caller[i : i + size] for i in range(0, len(caller), size))
+        for block in blocks:
+            yield block, False
+        self.at_end()
+        self.over = True
+        silence = np.zeros(size, np.float32)
+        while True:
+            yield silence, False

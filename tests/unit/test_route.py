@@ -183,6 +183,7 @@ def test_the_engine_routes_by_default_and_warms_the_whole_prefix(orders: Agent) 
     assert isinstance(engine.decider, RouteDecider)
     engine.warm()
     assert "# Answer format" in llm.warmed[0]
+    assert llm.warmed[0].endswith(f"{orders.greeting}<|im_end|>\n")  # every call opens so
     engine.greet()
     events = _turn(engine, "What's the status of order 4521?")
     called = [e for e in events if isinstance(e, ToolCalled)]

@@ -6,8 +6,9 @@ grounding, confirmation, filler. Keeping the decision swappable lets the benchma
 strategies on the same labelled utterances (`benchmarks/decisions.py`).
 
 A decider that extends the system message (e.g. `RouteDecider`, the engine's default, in
-`voicetools.dialogue.route`) may also define `prefix(system, functions) -> str`, the stable
-prompt start of a session: `Engine.prefix` then warms that instead of the plain system turn.
+`voicetools.dialogue.route`) may also define `prefix(system, functions, history) -> str`, the
+stable prompt start of a session with `history` (the greeting) in its format: `Engine.prefix`
+then warms that instead of the plain system turn.
 
 `GrammarDecider` is the simplest: one generation under a grammar that allows a plain reply or
 one schema-valid call in the model's native `<tool_call>` format, and lets the model choose.

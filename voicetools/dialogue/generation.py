@@ -70,7 +70,12 @@ async def run_locked(llm: LLM, work: Callable[[], _T]) -> _T:
 
 
 async def stream_pieces(
-    llm: LLM, prompt: str, grammar: str | None, max_tokens: int, options: GenerationOptions
+    llm: LLM,
+    prompt: str,
+    grammar: str | None,
+    max_tokens: int,
+    options: GenerationOptions,
+    stop_at: tuple[str, ...] = STOP,
 ) -> AsyncIterator[str]:
     """The model's pieces, generated in a worker thread; closing the iterator stops the model."""
     loop = asyncio.get_running_loop()
@@ -87,7 +92,7 @@ async def stream_pieces(
             prompt,
             grammar=grammar,
             max_tokens=max_tokens,
-            stop=STOP,
+            stop=stop_at,
             temperature=options.temperature,
             seed=options.seed,
         )

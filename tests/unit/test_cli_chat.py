@@ -55,7 +55,7 @@ def test_piped_lines_are_turns_until_end_call(scripted: ScriptedLLM, tmp_path: P
     assert result_event["name"] == "get_order_status" and result_event["result"]["status"]
     assert all("text" in e for e in events if e["type"] in ("user", "agent", "filler"))
     times = [e["t"] for e in events if "t" in e]
-    assert times == sorted(times)  # one timeline for the whole session
+    assert times == sorted(times), " ".join(f"{e['type']}:{e.get('t')}" for e in events)
 
 
 def test_mock_tools_touch_nothing_and_stats_are_printed(scripted: ScriptedLLM) -> None:

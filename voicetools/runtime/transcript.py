@@ -28,7 +28,8 @@ class TranscriptWriter:
         on the session's timeline)."""
         data = event.to_json()
         if "t" in data:
-            data["t"] = round(offset_s + float(data["t"]), 3)
+            # from the unrounded time: rounding twice could put an event after the next one
+            data["t"] = round(offset_s + float(getattr(event, "at_s", data["t"])), 3)
         self._file.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
         self._file.flush()
 

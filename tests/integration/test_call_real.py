@@ -60,11 +60,10 @@ def test_the_order_is_looked_up_with_the_spoken_number(call) -> None:
     assert calls[0]["arguments"] == {"order_id": "4521"}
 
 
-def test_the_filler_is_heard_before_the_answer(call) -> None:
-    _, records = call
+def _answers(records: list[dict]) -> list[dict]:
+    """The agent's spoken answer after the tool result (not fillers or role-tagged lines)."""
     result_at = next(r["t"] for r in records if r["type"] == "tool_result")
-    fillers = [r for r in records if r["type"] == "filler" and r["audio_start"] is not None]
-    answers = [
+    return [
         r
         for r in records
         if r["type"] == "agent"
@@ -72,6 +71,12 @@ def test_the_filler_is_heard_before_the_answer(call) -> None:
         and r["audio_start"] is not None
         and r["t"] >= result_at
     ]
+
+
+def test_the_filler_is_heard_before_the_answer(call) -> None:
+    _, records = call
+    fillers = [r for r in records if r["type"] == "filler" and r["audio_start"] is not None]
+    answers = _answers(records)
     assert fillers and answers, records
     assert fillers[0]["audio_end"] <= answers[0]["audio_start"]
 
@@ -80,16 +85,8 @@ def test_the_reply_audio_transcribes_back_to_the_status(call) -> None:
     (result, speech), records = call
     from voicetools.audio.pcm import resample
 
-    result_at = next(r["t"] for r in records if r["type"] == "tool_result")
     agent = result.track.render(16_000)
-    answers = [
-        r
-        for r in records
-        if r["type"] == "agent"
-        and "role" not in r
-        and r["audio_start"] is not None
-        and r["t"] >= result_at
-    ]
+    answers = _answers(records)
     start, end = answers[0]["audio_start"], answers[-1]["audio_end"]
     reply = agent[round(start * 16_000) : round(end * 16_000)]
     heard = speech.stt.transcribe(resample(reply, 16_000, 16_000))

@@ -125,7 +125,8 @@ def _repair_enum(
     if name not in out or _said(out[name], every_word):
         return
     for turn in reversed(caller_turns):  # the latest turn that names one value decides
-        named = [v for v in schema["enum"] if _said(v, _words(turn))]
+        words = _words(turn)
+        named = [v for v in schema["enum"] if _said(v, words)]
         if len(named) == 1:
             out[name] = named[0]
             return

@@ -8,7 +8,10 @@ right-arguments rates (benchmarks/scoring.py) overall, per category and per half
 (even / odd case index: a bias tuned on one half is checked on the other), and latency:
 `routed` is the time to the routing decision (reply, or which function) for setups that route,
 `first` the time to the first thing the engine can act on (a reply's first piece, or the whole
-call), `decision` the time to the end of the decision (replies capped at --reply-tokens).
+call), `decision` the time to the end of the decision (replies capped at --reply-tokens),
+`call ready` the same over the cases decided as a call, and `free args` how many of those
+calls' arguments were written without a grammar (the rest fell back to it; `route` vs
+`route-grammar-args`).
 `routed` is the "first token of a decision": the action is the first thing the model decides.
 Before each case, the prompt a live session would already have cached is evaluated untimed:
 the system prompt (warmed at start-up) and the case's earlier turns (kept in the KV cache from
@@ -36,6 +39,7 @@ from benchmarks.setups import (
 from benchmarks.utterances import AGENTS, MINIMUMS, Case, attach, load_cases, score
 from voicetools.dialogue.context import session_instructions
 from voicetools.dialogue.decide import Decider, GrammarDecider
+from voicetools.dialogue.generation import warm_locked
 from voicetools.dialogue.prompt import Message, render, system_message
 from voicetools.dialogue.route import RouteDecider
 from voicetools.spec import load_agent
@@ -47,6 +51,8 @@ PIPELINES: dict[str, Callable[[], Decider]] = {
     "route": RouteDecider,
     "route-nobias": lambda: RouteDecider(reply_bias=0.0, after_result_bias=0.0),
     "route-raw": lambda: RouteDecider(check_values=False),
+    "route-grammar-args": lambda: RouteDecider(free_arguments=False),
+    "route-free-nojump": lambda: RouteDecider(jump_forward=False),
 }
 """Decider setups by name; `baseline` is the model's own template (no decider)."""
 
@@ -78,7 +84,7 @@ def run_setup(setup: str, llm: Any, cases: Sequence[Case], agents: dict[str, Age
     runs: list[Run] = []
     for case in cases:
         agent = agents[case.agent]
-        llm.warm(warm_prefix(setup, decider, case, agent, llm))  # untimed, as in a session
+        warm_locked(llm, warm_prefix(setup, decider, case, agent, llm))  # untimed, as live
         if decider is None:
             assert render_template is not None
             runs.append(run_baseline(llm, render_template, case, agent, reply_tokens))
@@ -89,7 +95,8 @@ def run_setup(setup: str, llm: Any, cases: Sequence[Case], agents: dict[str, Age
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = ["model", "setup", "right tool", "right args", "args (half A / B)",
-            *CATEGORIES, "routed p50/p95 s", "first p50/p95 s", "decision p50/p95 s"]  # fmt: skip
+            *CATEGORIES, "routed p50/p95 s", "first p50/p95 s", "decision p50/p95 s",
+            "call ready p50/p95 s", "free args"]  # fmt: skip
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
         lines.append("| " + " | ".join(str(row[h]) for h in head) + " |")
@@ -119,6 +126,12 @@ def summarise(model: str, setup: str, cases: Sequence[Case], runs: Sequence[Run]
     )
     row["first p50/p95 s"] = f"{percentile(first, 0.5):.2f} / {percentile(first, 0.95):.2f}"
     row["decision p50/p95 s"] = f"{percentile(total, 0.5):.2f} / {percentile(total, 0.95):.2f}"
+    calls = [r.call_s for r in runs if r.call_s is not None]
+    row["call ready p50/p95 s"] = (
+        f"{percentile(calls, 0.5):.2f} / {percentile(calls, 0.95):.2f}" if calls else "-"
+    )
+    paths = [r.arguments_path for r in runs if r.arguments_path is not None]
+    row["free args"] = f"{paths.count('free')}/{len(paths)}" if paths else "-"
     return row
 
 

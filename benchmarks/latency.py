@@ -37,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.make_caller_audio import RATE, conversation, utterance  # noqa: E402
 from voicetools.audio.pcm import resample  # noqa: E402
+from voicetools.backends.base import LLM  # noqa: E402
+from voicetools.dialogue.generation import warm_locked  # noqa: E402
 from voicetools.runtime.session import build_engine, build_llm  # noqa: E402
 from voicetools.runtime.stats import percentile  # noqa: E402
 from voicetools.runtime.voice_latency import STAGES, TurnLatency  # noqa: E402
@@ -100,7 +102,7 @@ MODES: dict[str, VoiceOptions] = {
 
 
 def run_call(
-    llm: object,
+    llm: LLM,
     speech: object,
     audio: np.ndarray,
     *,
@@ -110,7 +112,7 @@ def run_call(
 ) -> TurnLatency | None:
     naive = mode == "naive"
     if naive:
-        llm.warm("<|im_start|>system\nSomething else entirely.")  # type: ignore[attr-defined]
+        warm_locked(llm, "<|im_start|>system\nSomething else entirely.")
     engine = build_engine(
         agent, llm=llm, mock_tools=True, mocks=MOCKS, warm=not naive, faults=faults or {}
     )

@@ -44,6 +44,10 @@ class Run:
     """Routing scores, for deciders that score (to tune a bias offline)."""
     routed_s: float | None = None
     """Seconds to the routing decision (reply or which function), for deciders that route."""
+    call_s: float | None = None
+    """Seconds until the call was ready (the whole decision), when the decision was a call."""
+    arguments_path: str | None = None
+    """Where a call's arguments came from ("free" or "grammar"), for deciders that say."""
 
 
 def history(case: Case, agent: Agent) -> tuple[list[Message], list[str]]:
@@ -96,13 +100,13 @@ async def run_pipeline(decider: Decider, llm: Any, case: Case, agent: Agent, rep
     options = GenerationOptions(max_reply_tokens=reply_tokens)
     start = time.perf_counter()
     first: float | None = None
-    text, call = "", None
+    text, call, call_s = "", None, None
     try:
         async for item in decider.decide(llm, situation, options):
             first = first if first is not None else time.perf_counter() - start
             if isinstance(item, Call):
-                call = item
-            else:
+                call, call_s = item, time.perf_counter() - start
+            elif isinstance(item, str):
                 text += item
     except Malformed as exc:
         text = f"(malformed: {exc})"
@@ -110,7 +114,8 @@ async def run_pipeline(decider: Decider, llm: Any, case: Case, agent: Agent, rep
     route = dict(getattr(decider, "last_scores", {}) or {}) or None
     outcome = engine_outcome(case, agent, call, text, heard)
     routed = getattr(decider, "last_route_s", None)
-    return Run(outcome, first if first is not None else total, total, route, routed)
+    path = getattr(decider, "last_arguments_path", None) if call is not None else None
+    return Run(outcome, first if first is not None else total, total, route, routed, call_s, path)
 
 
 def template_messages(case: Case, agent: Agent) -> list[dict[str, Any]]:

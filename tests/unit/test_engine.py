@@ -268,3 +268,33 @@ def test_barge_in_marks_the_unheard_rest_and_runs_no_tool_from_a_discarded_gener
     events = asyncio.run(interrupted("order 4521", keep=1))  # closed while the model decides
     assert calls(events) == []
     assert not any(m.content.startswith("<tool_call>") for m in engine.history)
+
+
+def test_a_caller_who_talks_over_a_running_tool_leaves_its_result_in_the_history() -> None:
+    clock = VirtualClock()
+    llm = ScriptedLLM().on_call("4521", "get_order_status", order_id="4521")
+    agent = load_agent(AGENTS / "order_support.yaml")
+    engine = Engine(
+        agent, llm, _SlowRunner(clock, 2.0), today=TODAY, clock=clock, decider=GrammarDecider()
+    )
+
+    async def interrupted_at_the_filler() -> None:
+        stream = engine.turn("order 4521")
+        async for event in stream:
+            if isinstance(event, Say) and event.kind == "filler":
+                break  # the caller speaks over "Let me check that": the turn is closed
+        await stream.aclose()  # returns once the tool has finished: it is never cut off
+
+    async def drive() -> None:
+        task = asyncio.ensure_future(interrupted_at_the_filler())
+        while not task.done():
+            await asyncio.sleep(0.005)
+            if clock.pending:
+                clock.advance(0.05)
+        task.result()
+
+    asyncio.run(drive())
+    call, result = engine.history[-2:]
+    assert call.role == "assistant" and "get_order_status" in call.content
+    assert result.role == "tool" and "shipped" in result.content  # the model knows it ran
+    assert engine.heard == []  # but the caller has not heard the result

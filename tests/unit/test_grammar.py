@@ -1,6 +1,6 @@
 """The decision grammar: what it accepts is a reply or one schema-valid call, and nothing else.
 
-Checked without llama.cpp through `gbnf_check` (the grammar read as a regex); hypothesis draws
+Checked without llama.cpp through `gbnf_match` (the grammar read as a regex); hypothesis draws
 texts the grammar accepts and every one must parse and validate against its function's schema.
 """
 
@@ -14,10 +14,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from gbnf_check import accepts, to_regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from voicetools.dialogue.gbnf_match import accepts, to_regex
 from voicetools.dialogue.grammar import (
     arguments_grammar,
     call_only_grammar,

@@ -14,7 +14,8 @@ starts with scores 0, every other one `UNLIKELY`, so one script drives both a ro
 that scores options and one that generates. Scripts written in the native `<tool_call>` format
 (`on_call`) also drive `RouteDecider`'s action format: asked for an action (the prompt ends
 with `{"action": "`), the fake answers the scripted call's name, or "reply" for plain text;
-asked for a call's arguments, it answers the scripted call's arguments.
+asked for a call's arguments, it answers the scripted call's arguments (the rest of them when
+the prompt already ends with their start, e.g. `{"order_id":`).
 """
 
 from __future__ import annotations
@@ -128,4 +129,9 @@ def _in_format(prompt: str, text: str) -> str:
         return text if _ACTION.match(text) else f'{REPLY}"'
     if call is not None and prompt.endswith('"arguments": '):
         return json.dumps(call[1], ensure_ascii=False)
+    _, head, forced = prompt.rpartition('"arguments": ')
+    if head and forced and "\n" not in forced:  # the prompt holds the arguments' start
+        arguments = json.dumps(call[1], ensure_ascii=False) if call is not None else text
+        if arguments.startswith(forced):
+            return arguments[len(forced) :]
     return text

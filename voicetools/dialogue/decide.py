@@ -1,9 +1,12 @@
 """How the model decides between replying and calling a function: a strategy behind one seam.
 
 A `Decider` gets the conversation and yields either reply text (in pieces, as generated) or,
-once, a `Call` (name and arguments). The engine does everything else: sentence splitting,
-grounding, confirmation, filler. Keeping the decision swappable lets the benchmark compare
-strategies on the same labelled utterances (`benchmarks/decisions.py`).
+once, a `Call` (name and arguments). A decider that knows which function it will call before
+the arguments are written (`RouteDecider`) may yield an `Intent` first: the engine can start
+the tool's filler, or ask for a number the caller never said, without waiting for them. The
+engine does everything else: sentence splitting, grounding, confirmation, filler. Keeping the
+decision swappable lets the benchmark compare strategies on the same labelled utterances
+(`benchmarks/decisions.py`).
 
 A decider that extends the system message (e.g. `RouteDecider`, the engine's default, in
 `voicetools.dialogue.route`) may also define `prefix(system, functions, history) -> str`, the
@@ -36,6 +39,20 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Intent:
+    """The decision will be a call of `name`; its arguments are still being written.
+
+    Only a preview: a `Call` follows (or `Malformed` is raised), and nothing runs before it.
+    """
+
+    name: str
+
+
+Item = str | Intent | Call
+"""What a decision yields: reply pieces, or an optional `Intent` and then one `Call`."""
+
+
+@dataclass(frozen=True)
 class Situation:
     """What a decider may look at for one decision."""
 
@@ -53,7 +70,7 @@ class Decider(Protocol):
 
     def decide(
         self, llm: LLM, situation: Situation, options: GenerationOptions
-    ) -> AsyncIterator[str | Call]: ...
+    ) -> AsyncIterator[Item]: ...
 
 
 class Malformed(Exception):
@@ -75,7 +92,7 @@ class GrammarDecider:
 
     async def decide(
         self, llm: LLM, situation: Situation, options: GenerationOptions
-    ) -> AsyncIterator[str | Call]:
+    ) -> AsyncIterator[Item]:
         grammar = self.grammar(situation.functions, situation.allow_calls)
         prompt = render([Message("system", situation.system), *situation.history])
         limit = options.max_call_tokens if situation.allow_calls else options.max_reply_tokens

@@ -16,6 +16,7 @@ REPL, the voice loop and `voicetools test` all drive the same object.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from datetime import date
 
 from voicetools.backends.base import LLM
@@ -24,7 +25,7 @@ from voicetools.dialogue.context import session_instructions
 from voicetools.dialogue.decide import Decider, Situation
 from voicetools.dialogue.events import Event, Say, UserTurn
 from voicetools.dialogue.filler import FillerPlanner
-from voicetools.dialogue.generation import GenerationOptions
+from voicetools.dialogue.generation import GenerationOptions, warm_locked
 from voicetools.dialogue.head_start import HeadStart
 from voicetools.dialogue.prompt import Message, render, system_message
 from voicetools.dialogue.route import RouteDecider
@@ -69,6 +70,10 @@ class Engine:
         self.first_clause_words: int | None = None
         """Say a reply's first clause (a comma after this many words) before its sentence
         ends; a voice call sets it to start speaking sooner, the text chat keeps sentences."""
+        self.early_filler = False
+        """Say a tool's first filler line as soon as the model names the function, while it
+        writes the arguments (`dialogue.preview`); a voice call sets it, the text chat waits
+        for the tool to start."""
         self._calls = 0
         self._can_transfer = any(f.builtin == "transfer_call" for f in agent.functions)
 
@@ -88,7 +93,7 @@ class Engine:
 
     def warm(self) -> None:
         """Evaluate the system prompt now (blocking) so the first turn pays only for itself."""
-        self.llm.warm(self.prefix)
+        warm_locked(self.llm, self.prefix)
 
     def greet(self) -> list[Event]:
         if not self.agent.greeting:
@@ -135,8 +140,11 @@ class Engine:
             new_turn = getattr(self.runner, "new_turn", None)
             if new_turn is not None:
                 new_turn()
-            async for event in turn.run(text):
-                yield event
+            # closed explicitly, so a barge-in's cleanup (a running tool finishing, its
+            # result kept) happens now, not whenever the generator is collected
+            async with aclosing(turn.run(text)) as events:
+                async for event in events:
+                    yield event
             yield turn.stats()
         finally:
             if turn.head_start is not None:  # not adopted: it must not keep the model busy

@@ -95,6 +95,13 @@ class FillerPlan:
             out.append(text)
         return out
 
+    def say_first(self) -> str | None:
+        """The first line now, ahead of its offset (the engine knows the call is coming before
+        the tool starts; `dialogue.preview`); None when the plan is silent or has begun."""
+        if self.silent or self.said or self.finished:
+            return None
+        return self.due(self.offsets[0])[0]
+
     def finish(self) -> None:
         """The result has arrived (or the call failed): say nothing more."""
         self.finished = True

@@ -57,6 +57,13 @@ def split_sentences(buffer: str) -> tuple[list[str], str]:
     return sentences, buffer[start:]
 
 
+def warm_locked(llm: LLM, prefix: str) -> None:
+    """`llm.warm(prefix)` (blocking) once no generation is running: a stopped stream's thread
+    may still be finishing its last token, and llama.cpp aborts on two decodes at once."""
+    with _lock_for(llm):
+        llm.warm(prefix)
+
+
 async def run_locked(llm: LLM, work: Callable[[], _T]) -> _T:
     """`work()` (a blocking call on `llm`, e.g. scoring) in a worker thread, under the model's
     lock, so it never overlaps a generation still finishing in another thread."""
@@ -87,6 +94,12 @@ async def stream_pieces(
         with lock:
             generate()
 
+    def post(item: object) -> None:
+        try:
+            loop.call_soon_threadsafe(queue.put_nowait, item)
+        except RuntimeError:  # the loop has closed: a stopped stream's reader is long gone
+            pass
+
     def generate() -> None:
         pieces: Iterator[str] = llm.stream(
             prompt,
@@ -98,16 +111,16 @@ async def stream_pieces(
         )
         try:
             for piece in pieces:
-                loop.call_soon_threadsafe(queue.put_nowait, piece)
+                post(piece)
                 if stop.is_set():
                     break
         except BaseException as exc:  # noqa: BLE001 - re-raised in the event loop below
-            loop.call_soon_threadsafe(queue.put_nowait, exc)
+            post(exc)
         finally:
             close = getattr(pieces, "close", None)
             if close is not None:
                 close()
-            loop.call_soon_threadsafe(queue.put_nowait, _DONE)
+            post(_DONE)
 
     threading.Thread(target=work, name="voicetools-llm", daemon=True).start()
     try:

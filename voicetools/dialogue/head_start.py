@@ -7,13 +7,13 @@ the model costs the whole decision on top of the silence, so the loop starts bot
 
 What makes that safe: a `HeadStart` only *reads* the conversation (it asks the decider about a
 `Situation` built from a copy of the history plus the hypothetical caller text) and buffers what
-the decider yields, reply pieces or a `Call`, as data. Nothing here appends to the history,
-runs a tool or speaks. The engine adopts the buffer for a turn's first decision only when that
-decision's `Situation` equals the one the head start was computed for (same text, same
-history, same functions, same permission to call); with deterministic decoding the model would
-have produced exactly the same items. Otherwise the head start is cancelled and the decision
-is made afresh. A `Call` taken from a head start is checked and run by the confirmed turn like
-any other, so a discarded head start never runs a tool.
+the decider yields, reply pieces, an `Intent` or a `Call`, as data. Nothing here appends to the
+history, runs a tool or speaks. The engine adopts the buffer for a turn's first decision only
+when that decision's `Situation` equals the one the head start was computed for (same text,
+same history, same functions, same permission to call); with deterministic decoding the model
+would have produced exactly the same items. Otherwise the head start is cancelled and the
+decision is made afresh. A `Call` taken from a head start is checked and run by the confirmed
+turn like any other, so a discarded head start never runs a tool.
 """
 
 from __future__ import annotations
@@ -21,23 +21,23 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from voicetools.dialogue.decide import Call, Situation
+from voicetools.dialogue.decide import Item, Situation
 
 
 class HeadStart:
     """Buffers one decision's items as the decider yields them; see the module docstring."""
 
-    def __init__(self, situation: Situation, decision: AsyncIterator[str | Call]) -> None:
+    def __init__(self, situation: Situation, decision: AsyncIterator[Item]) -> None:
         self.situation = situation
         """What the decision was asked about; adopted only for an equal situation."""
-        self.items: list[str | Call] = []
+        self.items: list[Item] = []
         self._finished = False
         self.error: BaseException | None = None
         """An exception the decider raised (e.g. `Malformed`), re-raised by `replay`."""
         self._changed = asyncio.Event()
         self._task = asyncio.ensure_future(self._fill(decision))
 
-    async def _fill(self, decision: AsyncIterator[str | Call]) -> None:
+    async def _fill(self, decision: AsyncIterator[Item]) -> None:
         try:
             async for item in decision:
                 self.items.append(item)
@@ -56,7 +56,7 @@ class HeadStart:
         """The decision is complete, failed, or was cancelled (even before it started)."""
         return self._finished or self._task.done()
 
-    async def replay(self) -> AsyncIterator[str | Call]:
+    async def replay(self) -> AsyncIterator[Item]:
         """The decision's items: those buffered at once, then the rest as they come."""
         index = 0
         while True:

@@ -77,13 +77,14 @@ def digit_runs(text: str) -> list[str]:
 
 def _one_fitting_run(schema: Mapping[str, Any], text: str) -> str | None:
     """The only digit run in `text` the schema accepts (single digits count only alone)."""
-    fitting = [run for run in digit_runs(text) if _fits(schema, run)]
+    fitting = [run for run in digit_runs(text) if fits(schema, run)]
     if len(fitting) > 1:
         fitting = [run for run in fitting if len(run) > 1]
     return fitting[0] if len(fitting) == 1 else None
 
 
-def _fits(schema: Mapping[str, Any], run: str) -> bool:
+def fits(schema: Mapping[str, Any], run: str) -> bool:
+    """Whether the digit string `run` is a value the parameter's schema accepts."""
     pattern = schema.get("pattern")
     if isinstance(pattern, str):
         try:

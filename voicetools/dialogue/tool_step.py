@@ -2,14 +2,14 @@
 
 The tool runs as a task; this loop waits for whichever comes first, the result or the next
 filler line's due time, on the engine's clock (so tests run in virtual time). Filler lines are
-yielded as `Say(kind="filler")` events at their offsets; the result comes last.
+yielded as `Say(kind="filler")` events at their offsets, until the task is done.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from voicetools.dialogue.clock import Clock
 from voicetools.dialogue.events import Say
@@ -24,11 +24,14 @@ class Runs(Protocol):
 
 
 async def run_with_filler(
-    runner: Runs, call: ToolCall, plan: FillerPlan, clock: Clock, turn_start: float
-) -> AsyncIterator[Say | ToolResult]:
-    """Yield filler `Say` events while `call` runs, then its `ToolResult`."""
+    task: asyncio.Future[ToolResult], plan: FillerPlan, clock: Clock, turn_start: float
+) -> AsyncIterator[Say]:
+    """Yield filler `Say` events while the running tool call `task` is not done.
+
+    The caller of this reads the result from `task` afterwards; if it stops reading early
+    (barge-in), the task is left running: `Turn._call` lets it finish.
+    """
     started = clock.now()
-    task = asyncio.ensure_future(runner.run(call))
     try:
         while not task.done():
             due_at = plan.next_due_s()
@@ -38,7 +41,8 @@ async def run_with_filler(
             wait_s = due_at - (clock.now() - started)
             if wait_s > 0:
                 sleeper = asyncio.ensure_future(clock.sleep(wait_s))
-                await asyncio.wait({task, sleeper}, return_when=asyncio.FIRST_COMPLETED)
+                waits: set[asyncio.Future[Any]] = {task, sleeper}
+                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
                 sleeper.cancel()
                 if task.done():
                     break
@@ -46,8 +50,3 @@ async def run_with_filler(
                 yield Say(text, "filler", at_s=clock.now() - turn_start)
     finally:
         plan.finish()
-        if not task.done():
-            # The consumer went away (barge-in): a tool already running is allowed to finish,
-            # because one with side effects must never be cut off half-way.
-            await asyncio.shield(task)
-    yield task.result()

@@ -6,13 +6,15 @@ caller has heard); a `Turn` holds one turn's timings and whether it must stop.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from typing import TYPE_CHECKING, Any
 
 from voicetools.dialogue.checks import check_call
-from voicetools.dialogue.decide import Call, Malformed
+from voicetools.dialogue.decide import Call, Intent, Item, Malformed
 from voicetools.dialogue.events import (
     CallAction,
     CallEnded,
@@ -22,12 +24,15 @@ from voicetools.dialogue.events import (
     ToolReturned,
     TurnStats,
 )
+from voicetools.dialogue.filler import FillerPlan
 from voicetools.dialogue.generation import split_sentences
+from voicetools.dialogue.grounding import question_for
 from voicetools.dialogue.head_start import HeadStart
+from voicetools.dialogue.preview import doomed, likely_runs
 from voicetools.dialogue.prompt import Message, call_text
 from voicetools.dialogue.speech import spoken_error_for
 from voicetools.dialogue.tool_step import run_with_filler
-from voicetools.tools.base import ToolCall, ToolResult
+from voicetools.tools.base import ToolCall
 from voicetools.tools.policy import Answer, is_confirmation_request
 
 if TYPE_CHECKING:
@@ -65,6 +70,8 @@ class Turn:
         self.decisions = 0
         self.finished = False
         """Set when the turn must end after the events already yielded."""
+        self.early_plan: tuple[str, FillerPlan] | None = None
+        """(function, plan) whose first filler line `_early_filler` already said."""
 
     def at(self) -> float:
         return self.e.clock.now() - self.start
@@ -76,33 +83,77 @@ class Turn:
         self.e.history.append(Message("assistant", text))
         return Say(text, kind, at_s=self.at())
 
-    async def run(self, text: str) -> AsyncIterator[Event]:
+    async def run(self, text: str) -> AsyncGenerator[Event, None]:
         approved = self._answer_pending(text)
         if approved is Answer.DENIED:
             yield self.say(DECLINED)
             return
         rounds = 0
         if isinstance(approved, ToolCall):
-            async for event in self._call(approved):
-                yield event
+            async with aclosing(self._call(approved)) as events:
+                async for event in events:
+                    yield event
             rounds = 1
         while not self.finished:
             allow_calls = rounds < self.e.max_tool_rounds
             call: Call | None = None
-            async for item in self._generate(allow_calls):
-                if isinstance(item, Say):
-                    yield item
-                else:
-                    call = item
+            asked: Say | None = None
+            async with aclosing(self._generate(allow_calls)) as decision:
+                async for item in decision:
+                    if isinstance(item, Intent):
+                        asked = self._ask_first(item.name)
+                        if asked is not None:
+                            break  # closing the decision stops the model mid-arguments
+                        early = self._early_filler(item.name)
+                        if early is not None:
+                            yield early
+                    elif isinstance(item, Say):
+                        yield item
+                    else:
+                        call = item
+            if asked is not None:
+                yield asked
+                return
             if call is None:
                 return
             checked = self._check(call.name, call.arguments, text)
             if isinstance(checked, Say):
                 yield checked
                 return
-            async for event in self._call(checked):
-                yield event
+            async with aclosing(self._call(checked)) as events:
+                async for event in events:
+                    yield event
             rounds += 1
+
+    def _ask_first(self, name: str) -> Say | None:
+        """The question for a required number nobody said, asked before the model writes one
+        (`preview.doomed`); None when the arguments are worth waiting for."""
+        function = self.e.agent.function(name)
+        if function is None:
+            return None
+        missing = doomed(function, self._texts(), self.e.agent.variables)
+        return self.say(question_for(function, missing)) if missing else None
+
+    def _early_filler(self, name: str) -> Say | None:
+        """The tool's first filler line, said while the model writes the arguments, when the
+        engine is set to (`Engine.early_filler`) and the call will probably run."""
+        function = self.e.agent.function(name)
+        if not self.e.early_filler or function is None:
+            return None
+        texts, variables = self._texts(), self.e.agent.variables
+        if not likely_runs(function, self.e.caller_turns, texts, variables):
+            return None
+        plan = self.e.filler.plan(function)
+        text = plan.say_first()
+        if text is None:
+            return None
+        self.early_plan = (name, plan)
+        return Say(text, "filler", at_s=self.at())
+
+    def _texts(self) -> list[str]:
+        """What the caller said and heard: where an identifier may come from, besides the
+        agent's variables (as in `checks.check_call`)."""
+        return [*self.e.caller_turns, *self.e.heard]
 
     def _check(self, name: str, arguments: dict[str, Any], text: str) -> ToolCall | Say:
         """The call to run, with dates resolved in code; or what to say instead (checks.py)."""
@@ -132,8 +183,9 @@ class Turn:
             return ToolCall(pending.function, dict(pending.arguments), self.e.next_call_id())
         return answer
 
-    async def _generate(self, allow_calls: bool) -> AsyncIterator[Say | Call]:
-        """One decision: reply sentences as they complete, or the model's call at the end."""
+    async def _generate(self, allow_calls: bool) -> AsyncGenerator[Say | Intent | Call, None]:
+        """One decision: reply sentences as they complete, or the model's call at the end
+        (after an `Intent` naming it, when the decider gives one early)."""
         situation = self.e.situation(self.e.history, allow_calls)
         began = self.e.clock.now()
         self.decisions += 1
@@ -141,21 +193,26 @@ class Turn:
         spoken: list[str] = []
         call: Call | None = None
         head, self.head_start = self.head_start, None
+        decision: AsyncIterator[Item]
         if head is not None and head.situation == situation:
             self.adopted = True
             decision = head.replay()
         else:
             if head is not None:
                 await head.wait_cancelled()
+            head = None
             decision = self.e.decider.decide(self.e.llm, situation, self.e.options)
         try:
             async for item in decision:
                 if self.first_piece_s is None:
                     self.first_piece_s = self.e.clock.now() - began
-                if isinstance(item, Call):
+                if isinstance(item, Intent | Call):
                     # A call when calls are not allowed (a backend that ignores the grammar)
                     # is not run: the tool-round bound holds whatever the model writes.
-                    call = item if situation.allow_calls else None
+                    if isinstance(item, Call):
+                        call = item if situation.allow_calls else None
+                    elif situation.allow_calls:
+                        yield item
                     continue
                 sentences, buffer = split_sentences(buffer + item)
                 if not spoken and not sentences and self.e.first_clause_words:
@@ -165,6 +222,12 @@ class Turn:
                     yield Say(sentence, "agent", at_s=self.at())
         except Malformed:
             buffer = UNCLEAR
+        finally:  # left early (the caller is asked first, or barge-in): stop the model now
+            if head is not None and not head.done:
+                head.cancel()
+            close = getattr(decision, "aclose", None)
+            if close is not None:
+                await close()
         self.llm_s += self.e.clock.now() - began
         if call is not None:
             yield call
@@ -174,7 +237,7 @@ class Turn:
             yield Say(spoken[-1], "agent", at_s=self.at())
         self.e.history.append(Message("assistant", " ".join(spoken)))
 
-    async def _call(self, call: ToolCall) -> AsyncIterator[Event]:
+    async def _call(self, call: ToolCall) -> AsyncGenerator[Event, None]:
         """Run one call with filler, then say what code decides about its result.
 
         Sets `finished` when the turn ends here (a question, an error, the end of the call);
@@ -182,17 +245,30 @@ class Turn:
         """
         function = self.e.agent.function(call.name)
         assert function is not None
-        self.e.history.append(Message("assistant", call_text(call.name, call.arguments)))
         yield ToolCalled(call.call_id, call.name, call.arguments, at_s=self.at())
-        plan = self.e.filler.plan(function)
+        # Closed at that yield, nothing has happened. From here the call is in the history
+        # and the tool runs; the two are never separated (see `finally` below).
+        self.e.history.append(Message("assistant", call_text(call.name, call.arguments)))
+        task = asyncio.ensure_future(self.e.runner.run(call))
+        early, self.early_plan = self.early_plan, None
+        # the plan whose first line was said while the arguments were written, if any
+        plan = early[1] if early and early[0] == call.name else self.e.filler.plan(function)
         began = self.e.clock.now()
-        result: ToolResult | None = None
-        async for item in run_with_filler(self.e.runner, call, plan, self.e.clock, self.start):
-            if isinstance(item, Say):
-                yield item
-            else:
-                result = item
-        assert result is not None
+        finished = False
+        try:
+            async for filler in run_with_filler(task, plan, self.e.clock, self.start):
+                yield filler
+            finished = True
+        finally:
+            if not finished:
+                # Closed while the tool runs (the caller spoke over the filler). The tool is
+                # allowed to finish, since one with side effects must never be cut off
+                # half-way, and its result goes into the history, so the model knows it ran
+                # (the caller has not heard it: `heard` stays as it is).
+                result = await asyncio.shield(task)
+                payload = json.dumps(result.payload, ensure_ascii=False)
+                self.e.history.append(Message("tool", payload))
+        result = task.result()
         self.tool_s += self.e.clock.now() - began
         category = result.category.value if result.category else None
         yield ToolReturned(

@@ -60,6 +60,7 @@ class VoiceOptions:
             # (`dialogue.filler` says why)
             engine.filler.delay_s = 0.0
             engine.filler.second_after_s = None
+            engine.early_filler = True
         if self.streaming:
             engine.first_clause_words = self.first_clause_words
 

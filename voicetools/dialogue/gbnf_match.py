@@ -1,9 +1,9 @@
-"""A test-only reading of our GBNF grammars as Python regexes, to check them without llama.cpp.
+"""Our GBNF grammars read as Python regexes: "would the grammar have accepted this text?".
 
 Our grammars are regular except the permissive `json-value` rules, whose recursion is cut at a
-small depth (the deeper alternatives simply never match). With a regex, a test can ask "does the
-grammar accept this text?" and hypothesis can generate texts the grammar accepts
-(`from_regex`), which must then validate against the schema.
+small depth (the deeper alternatives simply never match), so the regex accepts a subset of
+the grammar's language, never more. Used to accept arguments written without a grammar
+(`voicetools.dialogue.free_arguments`) and by the tests to check grammars without llama.cpp.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ def parse_rules(text: str) -> dict[str, list[tuple[str, str]]]:
         pos = 0
         while body[pos:].strip():
             match = _TOKEN.match(body, pos)
-            assert match, f"cannot read {body[pos:]!r} in rule {name.strip()}"
+            if match is None or match.lastgroup is None:
+                raise ValueError(f"cannot read {body[pos:]!r} in rule {name.strip()}")
             kind = match.lastgroup
-            assert kind is not None
             tokens.append((kind, match.group(kind)))
             pos = match.end()
         rules[name.strip()] = tokens
@@ -84,4 +84,5 @@ def to_regex(text: str, max_depth: int = 2) -> re.Pattern[str]:
 
 
 def accepts(grammar: str, text: str) -> bool:
+    """Whether `grammar` (GBNF text) accepts the whole of `text`."""
     return to_regex(grammar).fullmatch(text) is not None

@@ -14,7 +14,10 @@ call is a fresh conversation on the same loaded models.
   prompt cache is spoiled before each call (no warm system prompt);
 - pipeline: the product's defaults: STT and the first decision started at the caller's
   200 ms pause (`runtime.preempt`), streamed reply, prepared fillers, system prompt warmed;
-- no-preempt (only with `--modes`): the pipeline waiting for the full endpointing silence.
+- variants, only with `--modes`: no-preempt (the pipeline waiting for the full endpointing
+  silence), clause-1 (speech starts at a reply's first comma even after one word: "Yes,"),
+  pause-128 (the work at the pause starts after 128 ms of silence instead of 192 ms). Turns
+  vary by about 0.1 s from run to run, so compare variants over several runs.
 
 A tool turn is run too, with get_order_status made to take 4 s (`Fault(latency_ms=4000)`), to
 measure dead air while a tool runs. Tools are mocked: nothing leaves the machine.
@@ -98,6 +101,8 @@ MODES: dict[str, VoiceOptions] = {
     "naive": VoiceOptions(fast=True, streaming=False, filler=False),
     "pipeline": VoiceOptions(fast=True),
     "no-preempt": VoiceOptions(fast=True, preempt_ms=None),
+    "clause-1": VoiceOptions(fast=True, first_clause_words=1),
+    "pause-128": VoiceOptions(fast=True, preempt_ms=128),
 }
 
 

@@ -167,9 +167,10 @@ class RouteDecider:
             yield Intent(action)
             arguments = await writing
         finally:  # closed at the intent (the engine asks the caller instead): stop the model
-            if not writing.done():
-                writing.cancel()
-                await asyncio.wait({writing})
+            writing.cancel()  # nothing when it is done
+            await asyncio.wait({writing})
+            if not writing.cancelled():
+                writing.exception()  # read: a failure nobody awaits is not logged as lost
         if self.check_values:
             arguments = without_unsupported(function, arguments, situation.history)
         yield Call(action, arguments)

@@ -332,10 +332,8 @@ def test_a_reply_starts_with_its_first_clause_on_a_call_only() -> None:
         "and it",
     )
     # a date is said in one breath: "May 8," and "2026." apart sound like two answers
-    assert first_clause("Your order 4521 shipped on May 8, 2026", 4) == (
-        [],
-        "Your order 4521 shipped on May 8, 2026",
-    )
+    for written in ("Your order 4521 shipped on May 8, 2026", "Your order shipped on May 8, "):
+        assert first_clause(written, 4) == ([], written)  # the year may come in the next piece
     llm = ScriptedLLM([("hours", "We are open every weekday, from eight to six. Thanks!")])
     loop, clock, _, records = make_loop(llm)
     drive(loop, clock, np.concatenate([silence(4.0), tone(550, 1.0), silence(6.0)]))

@@ -41,7 +41,9 @@ if TYPE_CHECKING:
 DECLINED = "Okay, I won't do that. Is there anything else I can help with?"
 TRANSFERRING = "Let me transfer you now."
 UNCLEAR = "Sorry, I didn't catch that. Could you say it again?"
-_CLAUSE_END = re.compile(r",\s(?!\d)")  # not "4,521", nor the year in "May 8, 2026"
+_CLAUSE_END = re.compile(r",\s+(?=\D)")
+"""A comma, then a space, then a non-digit: not "4,521", nor the year in "May 8, 2026" (so a
+buffer ending in ", " waits for the next piece)."""
 
 
 def first_clause(buffer: str, min_words: int) -> tuple[list[str], str]:

@@ -17,7 +17,7 @@ from voicetools.dialogue.decide import Intent, Situation
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Say, ToolCalled
 from voicetools.dialogue.generation import GenerationOptions
-from voicetools.dialogue.preview import doomed, likely_runs
+from voicetools.dialogue.preview import answers, doomed, likely_runs
 from voicetools.dialogue.prompt import Message
 from voicetools.dialogue.route import RouteDecider
 from voicetools.spec import load_agent
@@ -170,3 +170,63 @@ def test_the_arguments_are_written_while_the_engine_handles_the_intent(orders: A
         return started
 
     assert asyncio.run(main())
+
+
+@pytest.mark.parametrize(
+    ("agent_name", "name", "asked_for", "text", "expected"),
+    [
+        ("orders", "get_order_status", ("order_id",), "It's 4521.", True),
+        ("orders", "get_order_status", ("order_id",), "forty five twenty one", True),
+        ("orders", "get_order_status", ("order_id",), "I don't have it, sorry.", False),
+        ("orders", "get_order_status", ("order_id",), "I'm 42", False),  # the pattern wants 3+
+        ("appointments", "check_availability", ("date",), "Tomorrow, please.", True),
+        ("appointments", "check_availability", ("date",), "Whenever suits you.", False),
+        ("appointments", "book_appointment", ("customer_name",), "Ann Lee", True),
+    ],
+)
+def test_a_reply_answers_the_question_when_it_holds_the_values(
+    request: pytest.FixtureRequest,
+    agent_name: str,
+    name: str,
+    asked_for: tuple[str, ...],
+    text: str,
+    expected: bool,
+) -> None:
+    agent: Agent = request.getfixturevalue(agent_name)
+    assert answers(function(agent, name), asked_for, text) is expected
+
+
+def test_the_callers_answer_to_the_checks_question_is_marked_for_routing(orders: Agent) -> None:
+    llm = ScriptedLLM().on_call("where is my order", "get_order_status", order_id="1")
+    engine = _engine(orders, llm, early_filler=False)
+    _turn(engine, "Where is my order?")  # asked at once: no number was said
+    assert engine.asked is not None and engine.asked.names == ("order_id",)
+    answered = engine.situation([*engine.history, Message("user", "It's 4521.")], True)
+    assert answered.answering == "get_order_status"
+    other = engine.situation([*engine.history, Message("user", "Do you ship to Canada?")], True)
+    assert other.answering is None
+    # once the agent has said something else, an old question no longer counts
+    later = [*engine.history, Message("assistant", "Anything else?"), Message("user", "4521")]
+    assert engine.situation(later, True).answering is None
+
+
+def test_routing_weighs_the_function_whose_question_the_caller_answered(orders: Agent) -> None:
+    llm = ScriptedLLM([(lambda prompt: 'reply"', "")])  # scores: reply 0, functions -20
+    decider = RouteDecider(reply_bias=-19.0)  # reply still ahead by 1 ...
+    history = (
+        Message("user", "Where is my order?"),
+        Message("assistant", "What's your order number?"),
+        Message("user", "It's 4521."),
+    )
+    where = Situation(_engine(orders, llm, early_filler=False).system, history, orders.functions,
+                      True)  # fmt: skip
+
+    async def first(situation: Situation) -> Any:
+        decision = decider.decide(llm, situation, GenerationOptions())
+        item = await anext(decision)
+        await decision.aclose()
+        return item
+
+    assert isinstance(asyncio.run(first(where)), str)  # a reply
+    answered = dataclasses.replace(where, answering="get_order_status")
+    assert asyncio.run(first(answered)) == Intent("get_order_status")  # ... the answer wins

@@ -63,6 +63,10 @@ class Situation:
     functions: Sequence[Function]
     allow_calls: bool
     """False once the turn has used its tool rounds: the decider must reply."""
+    answering: str | None = None
+    """The function whose missing arguments the agent just asked for, when the caller's
+    words hold them (the engine's checks asked, `preview.answers` saw the value): a fact code
+    can see that the model need not guess."""
 
 
 class Decider(Protocol):

@@ -27,10 +27,11 @@ from voicetools.dialogue.events import Event, Say, UserTurn
 from voicetools.dialogue.filler import FillerPlanner
 from voicetools.dialogue.generation import GenerationOptions, warm_locked
 from voicetools.dialogue.head_start import HeadStart
+from voicetools.dialogue.preview import answers
 from voicetools.dialogue.prompt import Message, render, system_message
 from voicetools.dialogue.route import RouteDecider
 from voicetools.dialogue.tool_step import Runs
-from voicetools.dialogue.turn import DECLINED, TRANSFERRING, UNCLEAR, Turn
+from voicetools.dialogue.turn import DECLINED, TRANSFERRING, UNCLEAR, AskedFor, Turn
 from voicetools.spec.model import Agent
 
 __all__ = ["DECLINED", "TRANSFERRING", "UNCLEAR", "Engine"]
@@ -70,6 +71,8 @@ class Engine:
         self.first_clause_words: int | None = None
         """Say a reply's first clause (a comma after this many words) before its sentence
         ends; a voice call sets it to start speaking sooner, the text chat keeps sentences."""
+        self.asked: AskedFor | None = None
+        """The last question the checks asked for a call's missing arguments."""
         self.early_filler = False
         """Say a tool's first filler line as soon as the model names the function, while it
         writes the arguments (`dialogue.preview`); a voice call sets it, the text chat waits
@@ -108,7 +111,22 @@ class Engine:
             tuple(history),
             self.agent.functions,
             allow_calls and bool(self.agent.functions),
+            self._answering(history),
         )
+
+    def _answering(self, history: list[Message]) -> str | None:
+        """The function whose arguments the agent's last words asked for, when the caller's
+        reply right after them holds the values (`preview.answers`)."""
+        asked = self.asked
+        if asked is None or len(history) < 2:
+            return None
+        question, reply = history[-2], history[-1]
+        if question.role != "assistant" or question.content != asked.question:
+            return None
+        function = self.agent.function(asked.function)
+        if reply.role != "user" or function is None:
+            return None
+        return asked.function if answers(function, asked.names, reply.content) else None
 
     def speculate(self, text: str) -> HeadStart | None:
         """Start the first decision of a turn for `text` before the turn is confirmed.

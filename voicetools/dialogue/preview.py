@@ -9,6 +9,8 @@ model another 0.3-0.9 s. Two things can be decided in that gap:
   the engine asks for it at once instead of waiting for an invented number only to throw it
   away. The agent's variables count only for a parameter of the same name (or any of them for
   a phone number): the caller's phone number in `variables` is not a candidate order number.
+- `answers`: whether the caller's reply to the agent's question for missing arguments holds
+  them, so routing can weigh the function that asked (`route.ANSWER_BONUS`).
 - `likely_runs`: whether the call will probably run as it is, so the voice loop can start the
   tool's filler while the arguments are still being written. Only a guess, so it leans to
   "no" (and then the filler starts when the tool does, as before): a filler followed by "What's
@@ -99,5 +101,23 @@ def likely_runs(function: Function, caller_turns: Sequence[str], texts: Sequence
                 return False
         elif is_time_parameter(name, schema):
             if not any(resolve_time(turn) for turn in caller_turns):
+                return False
+    return True
+
+
+def answers(function: Function, asked_for: Sequence[str], text: str) -> bool:
+    """Whether `text` (the caller's reply to the question for `asked_for`) could hold those
+    arguments: a number the schema accepts, a date or time it names; other values (a name,
+    free text) cannot be told apart from anything else and count as given."""
+    for name in asked_for:
+        schema = _schema(function, name)
+        if identifier_kind(name, schema) in _DIGIT_KINDS:
+            if not _number_said(name, schema, [text], {}):
+                return False
+        elif is_date_parameter(name, schema):
+            if resolve_date(text, _ANY_DAY) is None:
+                return False
+        elif is_time_parameter(name, schema):
+            if resolve_time(text) is None:
                 return False
     return True

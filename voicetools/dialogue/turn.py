@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import AsyncGenerator, AsyncIterator
 from contextlib import aclosing
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from voicetools.dialogue.checks import check_call
@@ -54,6 +55,15 @@ def first_clause(buffer: str, min_words: int) -> tuple[list[str], str]:
         if len(clause.split()) >= min_words:
             return [clause], buffer[match.end() :]
     return [], buffer
+
+
+@dataclass(frozen=True)
+class AskedFor:
+    """A question the checks asked instead of calling `function`: what for, in which words."""
+
+    function: str
+    names: tuple[str, ...]
+    question: str
 
 
 class Turn:
@@ -134,7 +144,13 @@ class Turn:
         if function is None:
             return None
         missing = doomed(function, self._texts(), self.e.agent.variables)
-        return self.say(question_for(function, missing)) if missing else None
+        return self._ask(name, tuple(missing), question_for(function, missing)) if missing else None
+
+    def _ask(self, name: str, names: tuple[str, ...], question: str) -> Say:
+        """Ask for arguments of `name`, remembered so the caller's answer is weighed for it."""
+        if names:
+            self.e.asked = AskedFor(name, names, question)
+        return self.say(question)
 
     def _early_filler(self, name: str) -> Say | None:
         """The tool's first filler line, said while the model writes the arguments, when the
@@ -172,7 +188,7 @@ class Turn:
             today=self.e.today,
         )
         if not checked.runs:
-            return self.say(checked.say)
+            return self._ask(name, checked.asks_for, checked.say)
         return ToolCall(name, checked.arguments, call_id=self.e.next_call_id())
 
     def _answer_pending(self, text: str) -> Answer | ToolCall | None:

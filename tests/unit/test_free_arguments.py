@@ -172,3 +172,25 @@ def test_jump_forward_puts_the_forced_start_in_the_prompt() -> None:
     assert arguments(llm, decider) == {"order_id": "4521"}
     assert llm.prompts[0].endswith('{"order_id":') and llm.grammars == [None]
     assert decider.last_arguments_path == "free"
+
+
+def test_a_schema_the_validator_cannot_follow_leaves_it_to_the_grammar() -> None:
+    broken = {"type": "object", "properties": {"a": {"$ref": "#/$defs/missing"}}, "required": ["a"]}
+    function = Function(name="x", description="", kind="mock", parameters=broken)
+    llm = TwoWayLLM('{"a": 1}')
+    decider = RouteDecider(jump_forward=False)
+    assert arguments(llm, decider, function) == CONSTRAINED  # what the fake writes under one
+    assert decider.last_arguments_path == "grammar"
+
+
+def test_a_grammar_that_cannot_be_read_as_a_regex_leaves_it_to_the_grammar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unreadable(grammar: str) -> Any:
+        raise ValueError("cannot read it")
+
+    monkeypatch.setattr("voicetools.dialogue.free_arguments.to_regex", unreadable)
+    llm = TwoWayLLM('{"order_id": "4521"}')
+    decider = RouteDecider(jump_forward=False)
+    assert arguments(llm, decider) == CONSTRAINED
+    assert llm.grammars != [None] and decider.last_arguments_path == "grammar"

@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+from referencing.exceptions import Unresolvable
 
 from voicetools.backends.base import LLM
 from voicetools.dialogue.gbnf_match import to_regex
@@ -46,7 +48,12 @@ class FreeArguments:
 
     def accepts(self, value: Any, text: str) -> bool:
         """Whether `value` (decoded from `text`) is arguments the grammar path could return."""
-        if not isinstance(value, dict) or not self.validator.is_valid(value):
+        if not isinstance(value, dict):
+            return False
+        try:
+            if not self.validator.is_valid(value):
+                return False
+        except (SchemaError, Unresolvable):  # a schema it cannot follow: the grammar decides
             return False
         if self.pattern.fullmatch(text):
             return True

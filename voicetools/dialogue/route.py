@@ -143,7 +143,7 @@ class RouteDecider:
         self.last_arguments_s: float | None = None
         """Seconds the last call's arguments took (both attempts), for the benchmark."""
         self._grammars: dict[str, str] = {}
-        self._free: dict[str, FreeArguments] = {}
+        self._free: dict[str, FreeArguments | None] = {}
 
     def prefix(
         self, system: str, functions: Sequence[Function], history: Sequence[Message] = ()
@@ -234,10 +234,11 @@ class RouteDecider:
         prompt = base + call_head(function.name)
         if self.free_arguments:
             if key not in self._free:
-                self._free[key] = FreeArguments(
-                    function.parameters, self._grammars[key], jump_forward=self.jump_forward
-                )
-            free = await self._free[key].write(llm, prompt, options.max_call_tokens, options)
+                self._free[key] = self._free_check(function, self._grammars[key])
+            checker = self._free[key]
+            free = None
+            if checker is not None:
+                free = await checker.write(llm, prompt, options.max_call_tokens, options)
             if free is not None:
                 self.last_arguments_path = "free"
                 self.last_arguments_s = time.perf_counter() - began
@@ -256,6 +257,14 @@ class RouteDecider:
             raise Malformed("arguments are not an object")
         self.last_arguments_s = time.perf_counter() - began
         return arguments
+
+    def _free_check(self, function: Function, grammar: str) -> FreeArguments | None:
+        """The acceptance check for free arguments; None (always the grammar) when the grammar
+        cannot be read as a regex, so an unusual schema costs speed, never a failed call."""
+        try:
+            return FreeArguments(function.parameters, grammar, jump_forward=self.jump_forward)
+        except (ValueError, KeyError, IndexError, re.error, RecursionError):
+            return None
 
     def _enum(self, names: Sequence[str]) -> str:
         key = "enum:" + ",".join(names)

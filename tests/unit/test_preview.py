@@ -218,8 +218,8 @@ def test_routing_weighs_the_function_whose_question_the_caller_answered(orders: 
         Message("assistant", "What's your order number?"),
         Message("user", "It's 4521."),
     )
-    where = Situation(_engine(orders, llm, early_filler=False).system, history, orders.functions,
-                      True)  # fmt: skip
+    system = _engine(orders, llm, early_filler=False).system
+    where = Situation(system, history, orders.functions, True)
 
     async def first(situation: Situation) -> Any:
         decision = decider.decide(llm, situation, GenerationOptions())

@@ -46,6 +46,15 @@ def resolve_date(text: str, today: date) -> date | None:
     return found[-1].value if found else None
 
 
+_ANY_DAY = date(2026, 1, 7)
+"""For `names_a_date`: only whether a date is named matters, not which one."""
+
+
+def names_a_date(text: str) -> bool:
+    """Whether `text` names a date at all ("tomorrow", "May 8"), whichever day it is."""
+    return resolve_date(text, _ANY_DAY) is not None
+
+
 def resolve_time(text: str) -> time | None:
     """The clock time the caller means in `text`, or None when it names none.
 

@@ -15,21 +15,18 @@ dropped here is then missing, so the engine asks for it (`grounding.missing_requ
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from voicetools.dialogue.dates import (
     is_date_parameter,
     is_time_parameter,
-    resolve_date,
+    names_a_date,
     resolve_time,
 )
 from voicetools.dialogue.grounding import identifier_kind, tokens
 from voicetools.dialogue.prompt import Message
 from voicetools.spec.model import Function
 
-_ANY_DAY = date(2026, 1, 7)
-"""Any day will do: only whether a caller turn names a date matters here, not which one."""
 _STOPWORDS = {"the", "and", "for", "with", "about", "from", "that", "this", "you", "your", "my",
               "please", "want", "need", "like", "can", "could", "would"}  # fmt: skip
 
@@ -58,7 +55,7 @@ def unsupported(function: Function, arguments: Mapping[str, Any],
         if not isinstance(schema, Mapping) or not isinstance(value, str):
             continue
         if is_date_parameter(name, schema):
-            said = any(resolve_date(text, _ANY_DAY) is not None for text in caller)
+            said = any(names_a_date(text) for text in caller)
             if not said and value not in everything:
                 out.append(name)
         elif is_time_parameter(name, schema):

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import Any
 
 from voicetools.dialogue.dates import (
     is_date_parameter,
     is_time_parameter,
-    resolve_date,
+    names_a_date,
     resolve_time,
 )
 from voicetools.dialogue.grounding import identifier_kind, tokens
@@ -35,8 +34,6 @@ from voicetools.dialogue.repair import fits
 from voicetools.spec.model import Function
 
 _DIGIT_KINDS = ("digits", "phone")
-_ANY_DAY = date(2026, 1, 7)
-"""Only whether a caller turn names a date matters here, not which one."""
 
 
 def _digit_runs(text: str) -> set[str]:
@@ -81,6 +78,19 @@ def doomed(function: Function, texts: Sequence[str], variables: Mapping[str, str
     ]
 
 
+def _said(name: str, schema: Mapping[str, Any], texts: Sequence[str],
+          variables: Mapping[str, str]) -> bool | None:  # fmt: skip
+    """Whether `texts` hold a value for parameter `name`: a number the schema accepts
+    (`_number_said`), a date, a time; None when code cannot tell (a name, free text)."""
+    if identifier_kind(name, schema) in _DIGIT_KINDS:
+        return _number_said(name, schema, texts, variables)
+    if is_date_parameter(name, schema):
+        return any(names_a_date(text) for text in texts)
+    if is_time_parameter(name, schema):
+        return any(resolve_time(text) is not None for text in texts)
+    return None
+
+
 def likely_runs(function: Function, caller_turns: Sequence[str], texts: Sequence[str],
                 variables: Mapping[str, str]) -> bool:  # fmt: skip
     """Whether a call of `function` will probably pass the checks and run without a question.
@@ -94,14 +104,10 @@ def likely_runs(function: Function, caller_turns: Sequence[str], texts: Sequence
     for name in function.required:
         schema = _schema(function, name)
         kind = identifier_kind(name, schema)
-        if kind is not None and kind not in _DIGIT_KINDS:
+        if kind in _DIGIT_KINDS:
+            continue  # `doomed` looked
+        if kind is not None or _said(name, schema, caller_turns, {}) is False:
             return False
-        if is_date_parameter(name, schema):
-            if not any(resolve_date(turn, _ANY_DAY) for turn in caller_turns):
-                return False
-        elif is_time_parameter(name, schema):
-            if not any(resolve_time(turn) for turn in caller_turns):
-                return False
     return True
 
 
@@ -109,15 +115,4 @@ def answers(function: Function, asked_for: Sequence[str], text: str) -> bool:
     """Whether `text` (the caller's reply to the question for `asked_for`) could hold those
     arguments: a number the schema accepts, a date or time it names; other values (a name,
     free text) cannot be told apart from anything else and count as given."""
-    for name in asked_for:
-        schema = _schema(function, name)
-        if identifier_kind(name, schema) in _DIGIT_KINDS:
-            if not _number_said(name, schema, [text], {}):
-                return False
-        elif is_date_parameter(name, schema):
-            if resolve_date(text, _ANY_DAY) is None:
-                return False
-        elif is_time_parameter(name, schema):
-            if resolve_time(text) is None:
-                return False
-    return True
+    return all(_said(name, _schema(function, name), [text], {}) is not False for name in asked_for)

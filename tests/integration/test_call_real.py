@@ -3,7 +3,7 @@
 The caller (agents/samples/order_status_caller.wav, espeak-ng: not the agent's Piper voice)
 asks for order 4521 and says goodbye. The lookup is the agent's real Python handler, made to
 take 1.5 s (`Fault(latency_ms=1500)`) as a real backend would, so the filler must be heard
-before the answer. The reply audio is transcribed back with Whisper and must name the status ("ship...").
+before the answer. The reply audio is transcribed back with Whisper and must name the status.
 Skips, saying why, when a model or package is missing.
 """
 

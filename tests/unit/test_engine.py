@@ -23,6 +23,7 @@ from voicetools.dialogue.events import (
     TurnStats,
     UserTurn,
 )
+from voicetools.dialogue.prompt import Message
 from voicetools.spec import load_agent
 from voicetools.tools.base import ToolCall, ToolResult
 from voicetools.tools.runner import ToolRunner
@@ -264,10 +265,19 @@ def test_barge_in_marks_the_unheard_rest_and_runs_no_tool_from_a_discarded_gener
 
     events = asyncio.run(interrupted("what are your hours", keep=2))  # heard one sentence
     engine.barge_in(said(events)[0])
-    assert engine.history[-1].content.startswith("We open at eight. [interrupted")
+    assert engine.history[-1] == Message("assistant", "We open at eight. —")  # no "close at six"
     events = asyncio.run(interrupted("order 4521", keep=1))  # closed while the model decides
     assert calls(events) == []
     assert not any(m.content.startswith("<tool_call>") for m in engine.history)
+
+
+def test_a_reply_the_caller_heard_none_of_leaves_the_history() -> None:
+    engine = engine_for("order_support.yaml", ScriptedLLM([("hours", "We open at eight.")]))
+    turn(engine, "what are your hours")
+    engine.barge_in("")  # cut before its first word played
+    assert engine.history == [Message("user", "what are your hours")]
+    engine.barge_in("Hello")  # the greeting's first word, when no reply is in the history
+    assert engine.history[-1] == Message("assistant", "Hello —")
 
 
 def test_a_caller_who_talks_over_a_running_tool_leaves_its_result_in_the_history() -> None:

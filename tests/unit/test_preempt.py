@@ -88,7 +88,7 @@ def test_a_changed_conversation_discards_the_head_start() -> None:
     async def main() -> list[Event]:
         head = engine.speculate("Where is order 4521?")
         assert head is not None
-        engine.history.append(Message("assistant", "[interrupted by the caller]"))
+        engine.history.append(Message("assistant", "Let me —"))  # a barge-in's cut
         events = [e async for e in engine.turn("What are your hours?", head)]
         assert head.done  # cancelled, not left holding the model
         return events

@@ -186,7 +186,7 @@ def test_barge_in_cuts_playback_and_marks_the_unheard_rest() -> None:
     heard = [s for s in result.track.segments if s.turn == 1 and s.heard]
     assert heard and all(s.end_s <= cut_at + 1e-6 for s in heard)  # the rest is dropped
     history = [m.content for m in loop.engine.history if m.role == "assistant"]
-    assert any("[interrupted by the caller" in h and h.startswith(first["heard"]) for h in history)
+    assert f"{first['heard']} —" in history  # what was heard, cut off
     assert "We close at six" not in " ".join(history)
 
 
@@ -349,3 +349,35 @@ def test_a_tool_that_speaks_for_itself_gets_no_keep_alive_filler() -> None:
     assert [c["name"] for c in of(records, "tool_call")] == ["end_call"]
     assert of(records, "filler") == []  # end_call's goodbye comes alone
     assert of(records, "agent")[-1]["role"] == "goodbye"
+
+
+def test_a_microphone_that_starts_late_is_put_on_the_call_clock_and_closed_at_the_end() -> None:
+    loop, clock, _, records = make_loop(order_llm(), hangup_at_end=False)
+    audio = np.concatenate([silence(3.0), tone(440, 1.0), silence(8.0), tone(660, 0.8)])
+    closed = []
+
+    async def microphone() -> Any:
+        opened = 1.0  # after the greeting was synthesised, say
+        try:
+            for i in range(0, len(audio) + 10 * RATE, 512):
+                # a block arrives once it has been recorded, on the sound card's clock
+                await clock.sleep(opened + (i + 512) / RATE - clock.now())
+                yield np.pad(audio[i : i + 512], (0, 512))[:512]
+        finally:
+            closed.append(True)
+
+    async def main() -> CallResult:
+        task = asyncio.ensure_future(loop.run(microphone()))
+        while not task.done():
+            for _ in range(10):
+                await asyncio.sleep(0)
+            clock.advance(0.01)
+        return task.result()
+
+    result = asyncio.run(main())
+    greeting = of(records, "agent")[0]
+    assert greeting["audio_end"] < 4.0 and not greeting.get("interrupted")
+    assert of(records, "barge_in") == []  # by its sample count the caller spoke at 3.0 s
+    first = of(records, "user")[0]
+    assert first["speech_start"] == pytest.approx(4.0, abs=0.1)  # the clock's 4.0 s
+    assert result.ended == "end_call" and closed == [True]  # the microphone was released

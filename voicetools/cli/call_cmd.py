@@ -165,10 +165,11 @@ async def _run(
 ) -> None:
     import asyncio
 
+    from voicetools.audio.devices import open_output
     from voicetools.audio.pcm import write_wav
     from voicetools.backends.speech import STT_RATE
     from voicetools.cli.render import table
-    from voicetools.runtime.live_audio import mic_frames, play_track
+    from voicetools.runtime.live_audio import Microphone, drain, play_track
     from voicetools.runtime.session import build_engine
     from voicetools.runtime.transcript import TranscriptWriter
     from voicetools.runtime.voice_latency import summary_rows
@@ -202,19 +203,33 @@ async def _run(
         on_latency=lambda lat: typer.echo(f"          {lat.line()}"),
     )
     player: asyncio.Task[None] | None = None
+    call: asyncio.Task[Any] | None = None
+    microphone: Microphone | None = None
     try:
         if caller is not None:
             result = await loop.run(caller)
         else:
             rate = speech.tts.sample_rate
+            microphone = Microphone(device)  # both fail here, not mid-call
+            speaker = open_output(sample_rate=rate, device=device)
             player = asyncio.ensure_future(
-                play_track(loop.track, loop.clock, sample_rate=rate, device=device)
+                play_track(loop.track, loop.clock, speaker, sample_rate=rate)
             )
             typer.echo("listening; press Ctrl-C to hang up")
-            result = await loop.run(mic_frames(device))
+            call = asyncio.ensure_future(loop.run(microphone.frames()))
+            await asyncio.wait({call, player}, return_when=asyncio.FIRST_COMPLETED)
+            if not call.done():  # the speaker failed: no call goes on unheard
+                player.result()
+            result = call.result()
+            await drain(loop.track, loop.clock)  # the caller hears the goodbye to its end
     finally:
-        if player is not None:
-            player.cancel()
+        for task in (call, player):  # Ctrl-C, or the speaker failed
+            if task is not None and not task.done():
+                task.cancel()
+                # the streams close only once their last read or write is done
+                await asyncio.gather(task, return_exceptions=True)
+        if microphone is not None:
+            microphone.close()  # before the event loop its callback posts to is gone
         await engine.aclose()
         if writer is not None:
             writer.close()

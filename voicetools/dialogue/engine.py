@@ -36,6 +36,9 @@ from voicetools.spec.model import Agent
 
 __all__ = ["DECLINED", "TRANSFERRING", "UNCLEAR", "Engine"]
 
+CUT_MARK = "—"
+"""Ends an agent turn the caller interrupted: the words after it were never heard."""
+
 
 class Engine:
     """One conversation with one agent. Not thread-safe: one loop drives it."""
@@ -171,17 +174,23 @@ class Engine:
     def barge_in(self, heard: str) -> None:
         """The caller spoke over the agent and heard only `heard` of what it was saying.
 
-        The rest is marked as not said, so the model does not believe the caller was told it.
-        Call this after closing the turn's event stream: a generation still running is then
-        discarded, and no tool runs from it (the engine only runs a call once the whole
-        decision has been read).
+        The history keeps only what was heard, cut off with a dash ("We open at eight. —"), so
+        the model does not believe the caller was told the rest; a reply nobody heard is
+        removed. A bracketed note ("[interrupted by the caller]") was tried first: the 0.5B
+        model copied it into its next reply, and the voice read it out. Call this after closing
+        the turn's event stream: a generation still running is then discarded, and no tool
+        runs from it (the engine only runs a call once the whole decision has been read).
         """
-        note = f"{heard.strip()} [interrupted by the caller; the rest was not heard]".strip()
+        heard = heard.strip()
+        cut = f"{heard} {CUT_MARK}"
         last = self.history[-1] if self.history else None
         if last is not None and last.role == "assistant" and not last.content.startswith("<"):
-            self.history[-1] = Message("assistant", note)
-        elif heard.strip():
-            self.history.append(Message("assistant", note))
+            if heard:
+                self.history[-1] = Message("assistant", cut)
+            else:
+                self.history.pop()
+        elif heard:
+            self.history.append(Message("assistant", cut))
 
     async def aclose(self) -> None:
         close = getattr(self.runner, "aclose", None)

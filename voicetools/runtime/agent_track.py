@@ -61,6 +61,10 @@ class AgentTrack:
 
     def __init__(self) -> None:
         self.segments: list[Segment] = []
+        self.written_s = 0.0
+        """How far live playback has already written to the speaker (0.0 for a recording):
+        audio placed later starts no earlier, so none of it is skipped and its start time is
+        when it really sounded."""
 
     @property
     def playhead_s(self) -> float:
@@ -71,9 +75,8 @@ class AgentTrack:
         self, pcm: np.ndarray, sample_rate: int, ready_s: float, text: str, say: Say, turn: int
     ) -> Segment:
         """Queue `pcm`, ready at `ready_s`, to play as soon as the speaker is free."""
-        segment = Segment(
-            max(ready_s, self.playhead_s), to_float32(pcm), sample_rate, text, say, turn
-        )
+        start_s = max(ready_s, self.playhead_s, self.written_s)
+        segment = Segment(start_s, to_float32(pcm), sample_rate, text, say, turn)
         self.segments.append(segment)
         return segment
 

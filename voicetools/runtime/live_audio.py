@@ -1,53 +1,113 @@
 """The microphone and the speaker for `voicetools call --mic`, around the same voice loop.
 
-The loop never talks to the sound card: it reads frames from `mic_frames` (an async iterator,
-fed from PortAudio's thread through the event loop) and places agent audio on its `AgentTrack`.
-`play_track` renders that track to the speaker in 50 ms blocks just ahead of time, so a barge-in
-(`AgentTrack.cut`) silences the speaker within one block: nothing already cut is ever written.
+The loop never talks to the sound card: it reads frames from `Microphone.frames` (an async
+iterator, fed from PortAudio's thread through the event loop) and places agent audio on its
+`AgentTrack`. `play_track` renders that track to the speaker in 50 ms blocks just ahead of
+time, so a barge-in (`AgentTrack.cut`) silences the speaker within one block: nothing already
+cut is ever written.
 Use headphones: without echo cancellation the agent's voice in the microphone is a barge-in.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 import numpy as np
 
 from voicetools.dialogue.clock import Clock
+from voicetools.errors import BackendError
 from voicetools.runtime.agent_track import AgentTrack
 
 BLOCK_S = 0.05
+LEAD_S = 0.1
+"""How far ahead of the clock the speaker is fed: ahead enough that a busy event loop does not
+starve it, little enough that new audio waits at most this long to start."""
+
+log = logging.getLogger(__name__)
 
 
-async def mic_frames(device: str | int | None, *, block: int = 512) -> AsyncIterator[np.ndarray]:
-    """Float32 mono 16 kHz frames from the microphone until the iterator is closed."""
-    from voicetools.audio.devices import open_input
+class Microphone:
+    """The caller's side of a live call: float32 mono 16 kHz blocks, from PortAudio's thread
+    to the event loop. Make it inside the running loop, before the call starts: it opens (a
+    bad `--device` fails here, with a clear error) and starts capturing at once. On PulseAudio
+    a capture stream opened while the speaker was already playing lost the first 1.5 s of the
+    greeting; opened first, nothing was lost."""
 
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[np.ndarray] = asyncio.Queue()
+    def __init__(self, device: str | int | None, *, block: int = 512) -> None:
+        from voicetools.audio.devices import open_input
 
-    def heard(pcm: np.ndarray) -> None:  # PortAudio's thread: only hand the block over
-        loop.call_soon_threadsafe(queue.put_nowait, pcm)
+        self._loop = asyncio.get_running_loop()
+        self._queue: asyncio.Queue[np.ndarray] = asyncio.Queue()
+        self._stream = open_input(self._heard, block=block, device=device)
+        self._stream.start()
+        self._open = True
 
-    stream = open_input(heard, block=block, device=device)
-    with stream:
-        while True:
-            yield await queue.get()
+    def _heard(self, pcm: np.ndarray) -> None:  # PortAudio's thread: only hand the block over
+        self._loop.call_soon_threadsafe(self._queue.put_nowait, pcm)
+
+    async def frames(self) -> AsyncIterator[np.ndarray]:
+        """Blocks from now (what came before the call started is dropped) until closed;
+        closing the iterator closes the microphone."""
+        while not self._queue.empty():
+            self._queue.get_nowait()
+        try:
+            while True:
+                yield await self._queue.get()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop capturing (waits for PortAudio's callback to return); safe to call twice."""
+        if self._open:
+            self._open = False
+            self._stream.close()
 
 
-async def play_track(
-    track: AgentTrack, clock: Clock, *, sample_rate: int, device: str | int | None
-) -> None:
-    """Play `track` on the speaker as the clock moves, until cancelled."""
-    from voicetools.audio.devices import open_output
+async def play_track(track: AgentTrack, clock: Clock, stream: Any, *, sample_rate: int) -> None:
+    """Play `track` on `stream` (`devices.open_output`, not started) as the clock moves,
+    until cancelled; the stream is closed on the way out.
 
-    stream = open_output(sample_rate=sample_rate, device=device)
+    Blocks are written at most `LEAD_S` ahead of the clock, and the track is told how far
+    (`AgentTrack.written_s`). Writing as fast as the device took blocks ran up to a second
+    ahead: audio placed "now" then fell into blocks already written as silence, and the first
+    second of the greeting, and all of a short filler, were never played.
+    """
+    from voicetools.audio.devices import sounddevice
+
+    # The call starts (and resets its clock) with the greeting; the track has no event to wait on
+    while not track.segments:  # noqa: ASYNC110
+        await asyncio.sleep(BLOCK_S / 2)
     samples = round(BLOCK_S * sample_rate)
+    underflows = 0
     with stream:
         position = clock.now()
         while True:
+            ahead_s = position - clock.now()
+            if ahead_s > LEAD_S:
+                await asyncio.sleep(ahead_s - LEAD_S)
             position = max(position, clock.now())  # fell behind (a busy CPU): skip, never lag
             block = track.window(position, samples, sample_rate)
-            await asyncio.to_thread(stream.write, block.reshape(-1, 1))  # blocks: paces us
+            track.written_s = position + BLOCK_S
+            # blocks until the device has room
+            write = asyncio.ensure_future(asyncio.to_thread(stream.write, block.reshape(-1, 1)))
+            try:
+                underflows += bool(await asyncio.shield(write))
+            except asyncio.CancelledError:
+                # The thread is still inside PortAudio. Closing the stream under it aborted
+                # the process ("malloc_consolidate(): unaligned fastbin chunk"): wait first.
+                await asyncio.gather(write, return_exceptions=True)
+                log.debug("speaker underflows: %d", underflows)
+                raise
+            except sounddevice().PortAudioError as exc:
+                raise BackendError(f"the speaker failed: {exc}") from None
             position += BLOCK_S
+
+
+async def drain(track: AgentTrack, clock: Clock, *, tail_s: float = 0.3) -> None:
+    """Wait until what is on `track` has been played (the goodbye after a hang-up), plus
+    `tail_s` for the audio still in the device's buffer."""
+    while clock.now() < track.playhead_s + tail_s:
+        await clock.sleep(min(BLOCK_S, track.playhead_s + tail_s - clock.now()))

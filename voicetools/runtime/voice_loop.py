@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
 from typing import Any
 
 import numpy as np
@@ -49,6 +50,9 @@ from voicetools.runtime.voice_options import (
 from voicetools.runtime.voice_turn import Emit, Utterance, VoiceTurn
 
 log = logging.getLogger(__name__)
+
+LIVE_SLACK_S = 0.15
+"""How far a microphone's sample count may trail the clock (a few blocks' jitter) unfixed."""
 __all__ = ["STILL_THERE", "CallResult", "VoiceLoop", "VoiceOptions"]
 
 
@@ -114,16 +118,19 @@ class VoiceLoop:
                 await self._say(say)
         pushed = 0
         source = CallerInput(caller, self.endpointer.frame_samples, self._flush)
-        async for frame, live in source.frames():
-            if not live:
-                await self._until((pushed + len(frame)) / STT_RATE)
-            pushed += len(frame)
-            heard.append(frame)
-            for event in self.endpointer.push(frame):
-                self._on_vad(event)
-            await self._tick(ended_input=not live and source.over)
-            if self._ended is not None:
-                break
+        async with aclosing(source.frames()) as frames:  # closed now: the mic stops at the end
+            async for frame, live in frames:
+                if not live:
+                    await self._until((pushed + len(frame)) / STT_RATE)
+                gap = self._behind_the_clock(pushed + len(frame)) if live else None
+                for block in (frame,) if gap is None else (gap, frame):
+                    pushed += len(block)
+                    heard.append(block)
+                    for event in self.endpointer.push(block):
+                        self._on_vad(event)
+                await self._tick(ended_input=not live and source.over)
+                if self._ended is not None:
+                    break
         self.preemptor.discard()  # a pause never confirmed: its decision must not linger
         if self._task is not None:  # a live source ran out mid-turn: let the turn finish
             await asyncio.wait({self._task})
@@ -137,6 +144,20 @@ class VoiceLoop:
             max(self.clock.now(), self.track.playhead_s),
             self.records,
         )
+
+    def _behind_the_clock(self, samples_after: int) -> np.ndarray | None:
+        """Silence that puts a live source back on the call's clock, or None.
+
+        Caller times are sample counts; the agent's audio is placed by the clock. A microphone
+        starts late (after the greeting is synthesised, plus PortAudio's buffering) and loses
+        blocks when the machine is busy, so its count falls behind: on the first live run that
+        was ~1 s, counted as STT time, and a barge-in would cut the agent where it had been
+        1 s earlier. The gap is filled only between utterances, never inside one.
+        """
+        lag_s = self.clock.now() - samples_after / STT_RATE
+        if lag_s < LIVE_SLACK_S or self.endpointer.speaking:
+            return None
+        return np.zeros(round(lag_s * STT_RATE), np.float32)
 
     async def _until(self, at_s: float) -> None:
         """Wait for timeline position `at_s`: skipped when idle in fast mode."""

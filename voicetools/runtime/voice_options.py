@@ -5,7 +5,7 @@ Kept apart from `runtime.voice_loop` so the loop module holds only the loop's ow
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,11 +79,16 @@ class CallerInput:
         self.over = False
         """A recording has been read to its end (the caller hung up)."""
 
-    async def frames(self) -> AsyncIterator[tuple[np.ndarray, bool]]:
+    async def frames(self) -> AsyncGenerator[tuple[np.ndarray, bool], None]:
         caller, size = self.caller, self.size
         if not isinstance(caller, np.ndarray):
-            async for frame in caller:
-                yield frame, True
+            try:
+                async for frame in caller:
+                    yield frame, True
+            finally:  # a live source (the microphone) is released when the call ends
+                close = getattr(caller, "aclose", None)
+                if close is not None:
+                    await close()
             self.at_end()
             return
         blocks: Iterator[np.ndarray] = (caller[i : i + size] for i in range(0, len(caller), size))

@@ -212,9 +212,15 @@ async def _run(
             rate = speech.tts.sample_rate
             microphone = Microphone(device)  # both fail here, not mid-call
             speaker = open_output(sample_rate=rate, device=device)
+            started = asyncio.Event()
             player = asyncio.ensure_future(
-                play_track(loop.track, loop.clock, speaker, sample_rate=rate)
+                play_track(loop.track, loop.clock, speaker, sample_rate=rate, started=started)
             )
+            ready = asyncio.ensure_future(started.wait())
+            await asyncio.wait({ready, player}, return_when=asyncio.FIRST_COMPLETED)
+            ready.cancel()
+            if player.done():  # the speaker failed before the call started
+                player.result()
             typer.echo("listening; press Ctrl-C to hang up")
             call = asyncio.ensure_future(loop.run(microphone.frames()))
             await asyncio.wait({call, player}, return_when=asyncio.FIRST_COMPLETED)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -66,44 +67,73 @@ class Microphone:
             self._stream.close()
 
 
-async def play_track(track: AgentTrack, clock: Clock, stream: Any, *, sample_rate: int) -> None:
+async def play_track(
+    track: AgentTrack,
+    clock: Clock,
+    stream: Any,
+    *,
+    sample_rate: int,
+    started: asyncio.Event | None = None,
+) -> None:
     """Play `track` on `stream` (`devices.open_output`, not started) as the clock moves,
     until cancelled; the stream is closed on the way out.
 
-    Blocks are written at most `LEAD_S` ahead of the clock, and the track is told how far
-    (`AgentTrack.written_s`). Writing as fast as the device took blocks ran up to a second
-    ahead: audio placed "now" then fell into blocks already written as silence, and the first
-    second of the greeting, and all of a short filler, were never played.
+    The stream starts at once and plays silence until the call's first audio; `started` is set
+    once the device plays what it is given (`_until_playing`), so start the call after it.
+    On PulseAudio playback began 1.4 s after the first block: started with the greeting, the
+    stream then skipped the greeting's first 1.4 s to catch up with the clock. Blocks are written at
+    most `LEAD_S` ahead of the clock, and the track is told how far (`AgentTrack.written_s`).
+    Writing as fast as the device took blocks ran up to a second ahead: audio placed "now" then
+    fell into blocks already written as silence, and short fillers were never played.
     """
-    from voicetools.audio.devices import sounddevice
-
-    # The call starts (and resets its clock) with the greeting; the track has no event to wait on
-    while not track.segments:  # noqa: ASYNC110
-        await asyncio.sleep(BLOCK_S / 2)
     samples = round(BLOCK_S * sample_rate)
-    underflows = 0
+    silence = np.zeros(samples, np.float32)
     with stream:
-        position = clock.now()
+        await _until_playing(stream, silence)
+        if started is not None:
+            started.set()
+        while not track.segments:  # before the call starts (and resets its clock)
+            await _write(stream, silence)
+        position = track.segments[0].start_s
         while True:
             ahead_s = position - clock.now()
             if ahead_s > LEAD_S:
                 await asyncio.sleep(ahead_s - LEAD_S)
-            position = max(position, clock.now())  # fell behind (a busy CPU): skip, never lag
+            # fell behind (a busy CPU): skip, never lag more than a block
+            position = max(position, clock.now() - BLOCK_S)
             block = track.window(position, samples, sample_rate)
             track.written_s = position + BLOCK_S
-            # blocks until the device has room
-            write = asyncio.ensure_future(asyncio.to_thread(stream.write, block.reshape(-1, 1)))
-            try:
-                underflows += bool(await asyncio.shield(write))
-            except asyncio.CancelledError:
-                # The thread is still inside PortAudio. Closing the stream under it aborted
-                # the process ("malloc_consolidate(): unaligned fastbin chunk"): wait first.
-                await asyncio.gather(write, return_exceptions=True)
-                log.debug("speaker underflows: %d", underflows)
-                raise
-            except sounddevice().PortAudioError as exc:
-                raise BackendError(f"the speaker failed: {exc}") from None
+            await _write(stream, block)
             position += BLOCK_S
+
+
+async def _until_playing(stream: Any, silence: np.ndarray, limit_s: float = 3.0) -> None:
+    """Write silence until a write has to wait for room: the device is consuming in real time
+    (its buffer was full, and now drains). A device that never makes us wait, or a server that
+    takes longer than `limit_s` to start, is taken as playing after `limit_s`."""
+    begin = time.monotonic()
+    while time.monotonic() - begin < limit_s:
+        before = time.monotonic()
+        await _write(stream, silence)
+        if time.monotonic() - before > BLOCK_S / 2:
+            return
+
+
+async def _write(stream: Any, block: np.ndarray) -> None:
+    """`stream.write(block)` in a thread (it blocks until the device has room)."""
+    from voicetools.audio.devices import sounddevice
+
+    write = asyncio.ensure_future(asyncio.to_thread(stream.write, block.reshape(-1, 1)))
+    try:
+        if await asyncio.shield(write):
+            log.debug("the speaker ran dry before a block arrived")
+    except asyncio.CancelledError:
+        # The thread is still inside PortAudio. Closing the stream under it aborted the
+        # process ("malloc_consolidate(): unaligned fastbin chunk"): wait for it first.
+        await asyncio.gather(write, return_exceptions=True)
+        raise
+    except sounddevice().PortAudioError as exc:
+        raise BackendError(f"the speaker failed: {exc}") from None
 
 
 async def drain(track: AgentTrack, clock: Clock, *, tail_s: float = 0.3) -> None:

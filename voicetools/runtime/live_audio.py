@@ -32,10 +32,9 @@ log = logging.getLogger(__name__)
 
 class Microphone:
     """The caller's side of a live call: float32 mono 16 kHz blocks, from PortAudio's thread
-    to the event loop. Make it inside the running loop, before the call starts: it opens (a
-    bad `--device` fails here, with a clear error) and starts capturing at once. On PulseAudio
-    a capture stream opened while the speaker was already playing lost the first 1.5 s of the
-    greeting; opened first, nothing was lost."""
+    to the event loop. Make it inside the running loop, before the speaker and the call
+    start: it opens (a bad `--device` fails here, with a clear error) and captures at once. On
+    PulseAudio, a capture stream opened while playback ran dropped some of that playback."""
 
     def __init__(self, device: str | int | None, *, block: int = 512) -> None:
         from voicetools.audio.devices import open_input

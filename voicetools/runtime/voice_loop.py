@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 
 LIVE_SLACK_S = 0.15
 """How far a microphone's sample count may trail the clock (a few blocks' jitter) unfixed."""
+
 __all__ = ["STILL_THERE", "CallResult", "VoiceLoop", "VoiceOptions"]
 
 
@@ -149,10 +150,10 @@ class VoiceLoop:
         """Silence that puts a live source back on the call's clock, or None.
 
         Caller times are sample counts; the agent's audio is placed by the clock. A microphone
-        starts late (after the greeting is synthesised, plus PortAudio's buffering) and loses
-        blocks when the machine is busy, so its count falls behind: on the first live run that
-        was ~1 s, counted as STT time, and a barge-in would cut the agent where it had been
-        1 s earlier. The gap is filled only between utterances, never inside one.
+        that starts after the clock, or loses blocks on a busy machine, falls behind: on the
+        first live run (the microphone opened after the greeting) it was ~1 s, counted as STT
+        time, and a barge-in would have cut the agent where it had been a second earlier. The
+        gap is filled only between utterances, never inside one.
         """
         lag_s = self.clock.now() - samples_after / STT_RATE
         if lag_s < LIVE_SLACK_S or self.endpointer.speaking:

@@ -137,6 +137,25 @@ def interrupting_call(
     return _call(sound_server, out, caller_after_s=0.8, caller=eager)
 
 
+@pytest.fixture(scope="module")
+def speakerphone_call(
+    sound_server: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict]:
+    """The speaker's sound looped back into the microphone (60 ms later), as on a laptop
+    without headphones. Without echo cancellation (`--headphones`) this call interrupted
+    itself six times before the caller spoke."""
+    env = sound_server
+    loopback = subprocess.run(
+        ["pactl", "load-module", "module-loopback", "source=agent_out.monitor",
+         "sink=caller_in", "latency_msec=60"],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    try:
+        yield _call(env, tmp_path_factory.mktemp("speakerphone"), caller_after_s=4.0)
+    finally:
+        subprocess.run(["pactl", "unload-module", loopback], env=env, check=True)
+
+
 def test_the_live_call_looks_up_the_order_and_hangs_up_cleanly(live_call: dict) -> None:
     assert live_call["code"] == 0, live_call["output"][-3000:]
     records = live_call["records"]
@@ -211,3 +230,13 @@ def _sounds(pcm: np.ndarray) -> list[np.ndarray]:
     return [
         pcm[max(0, round((a - 0.1) * RATE)) : round((b + 0.1) * RATE)] for a, b in _stretches(pcm)
     ]
+
+
+def test_on_open_speakers_the_agent_does_not_hear_itself(speakerphone_call: dict) -> None:
+    records = speakerphone_call["records"]
+    assert speakerphone_call["code"] == 0, speakerphone_call["output"][-3000:]
+    assert not [r for r in records if r["type"] == "barge_in"], records
+    said = [r["text"].lower() for r in records if r["type"] == "user"]
+    assert said and "order" in said[0], said  # the caller's question, not the greeting's echo
+    calls = [r["name"] for r in records if r["type"] == "tool_call"]
+    assert calls[0] == "get_order_status" and calls[-1] == "end_call", records

@@ -72,6 +72,10 @@ def call(
     device: Annotated[
         str | None, typer.Option("--device", help="Sound device index or name part.")
     ] = None,
+    headphones: Annotated[
+        bool,
+        typer.Option("--headphones", help="With --mic: no echo to cancel (saves a little CPU)."),
+    ] = False,
     model: Annotated[str | None, typer.Option("--model", help="LLM name or GGUF path.")] = None,
     stt_model: Annotated[
         str | None, typer.Option("--stt-model", help="Whisper name or directory.")
@@ -130,6 +134,7 @@ def call(
                 stereo=stereo,
                 mic=mic,
                 device=device,
+                headphones=headphones,
                 model=model,
                 stt_model=stt_model,
                 voice=voice,
@@ -153,6 +158,7 @@ async def _run(
     stereo: bool,
     mic: bool,
     device: str | None,
+    headphones: bool,
     model: str | None,
     stt_model: str | None,
     voice: str | None,
@@ -194,6 +200,7 @@ async def _run(
         silence_s=silence_s,
         preempt_ms=preempt_ms if preempt_ms > 0 else None,
         hangup_at_end=not mic,
+        echo_cancel=mic and not headphones,
     )
     loop = build_voice_loop(
         engine,
@@ -214,7 +221,14 @@ async def _run(
             speaker = open_output(sample_rate=rate, device=device)
             started = asyncio.Event()
             player = asyncio.ensure_future(
-                play_track(loop.track, loop.clock, speaker, sample_rate=rate, started=started)
+                play_track(
+                    loop.track,
+                    loop.clock,
+                    speaker,
+                    sample_rate=rate,
+                    started=started,
+                    echo=loop.echo,
+                )
             )
             ready = asyncio.ensure_future(started.wait())
             await asyncio.wait({ready, player}, return_when=asyncio.FIRST_COMPLETED)

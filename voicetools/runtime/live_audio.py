@@ -5,7 +5,8 @@ iterator, fed from PortAudio's thread through the event loop) and places agent a
 `AgentTrack`. `play_track` renders that track to the speaker in 50 ms blocks just ahead of
 time, so a barge-in (`AgentTrack.cut`) silences the speaker within one block: nothing already
 cut is ever written.
-Use headphones: without echo cancellation the agent's voice in the microphone is a barge-in.
+On open speakers the agent's voice also reaches the microphone; `audio.echo` takes it out,
+given every block the speaker plays.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from typing import Any
 
 import numpy as np
 
+from voicetools.audio.echo import EchoCanceller
+from voicetools.audio.pcm import resample
+from voicetools.backends.speech import STT_RATE
 from voicetools.dialogue.clock import Clock
 from voicetools.errors import BackendError
 from voicetools.runtime.agent_track import AgentTrack
@@ -73,6 +77,7 @@ async def play_track(
     *,
     sample_rate: int,
     started: asyncio.Event | None = None,
+    echo: EchoCanceller | None = None,
 ) -> None:
     """Play `track` on `stream` (`devices.open_output`, not started) as the clock moves,
     until cancelled; the stream is closed on the way out.
@@ -84,14 +89,18 @@ async def play_track(
     most `LEAD_S` ahead of the clock, and the track is told how far (`AgentTrack.written_s`).
     Writing as fast as the device took blocks ran up to a second ahead: audio placed "now" then
     fell into blocks already written as silence, and short fillers were never played.
+    `echo` is told every block written, as the echo canceller's reference.
     """
     samples = round(BLOCK_S * sample_rate)
     silence = np.zeros(samples, np.float32)
+    quiet = np.zeros(round(BLOCK_S * STT_RATE), np.float32)
     with stream:
         await _until_playing(stream, silence)
         if started is not None:
             started.set()
         while not track.segments:  # before the call starts (and resets its clock)
+            if echo is not None:
+                echo.played(quiet)
             await _write(stream, silence)
         position = track.segments[0].start_s
         while True:
@@ -102,8 +111,19 @@ async def play_track(
             position = max(position, clock.now() - BLOCK_S)
             block = track.window(position, samples, sample_rate)
             track.written_s = position + BLOCK_S
+            if echo is not None:
+                echo.played(_at_caller_rate(track, position, sample_rate))
             await _write(stream, block)
             position += BLOCK_S
+
+
+def _at_caller_rate(track: AgentTrack, position: float, rate: int) -> np.ndarray:
+    """The block at `position` resampled to 16 kHz, cut from a wider window so that the
+    resampler's edges fall outside it (blocks resampled alone click at every seam)."""
+    pad = 0.01
+    wide = track.window(position - pad, round((BLOCK_S + 2 * pad) * rate), rate)
+    margin = round(pad * STT_RATE)
+    return resample(wide, rate, STT_RATE)[margin : margin + round(BLOCK_S * STT_RATE)]
 
 
 async def _until_playing(stream: Any, silence: np.ndarray, limit_s: float = 3.0) -> None:

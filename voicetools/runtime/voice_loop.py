@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from voicetools.audio.echo import EchoCanceller
 from voicetools.audio.vad import SpeechProbability, VadEvent
 from voicetools.backends.speech import STT, STT_RATE, TTS
 from voicetools.dialogue.clock import Clock
@@ -82,6 +83,7 @@ class VoiceLoop:
         self.blocking = blocking
         self.track = AgentTrack()
         self.speaker = Speaker(tts, self.track, self.clock, blocking=blocking)
+        self.echo = EchoCanceller() if self.options.echo_cancel else None
         self.endpointer = self.options.endpointer(vad)
         self.records: list[dict[str, Any]] = []
         self._emit_to = emit
@@ -124,6 +126,8 @@ class VoiceLoop:
                 if not live:
                     await self._until((pushed + len(frame)) / STT_RATE)
                 gap = self._behind_the_clock(pushed + len(frame)) if live else None
+                if self.echo is not None:  # the player tells it what the speaker played
+                    frame = self.echo.process(frame)
                 for block in (frame,) if gap is None else (gap, frame):
                     pushed += len(block)
                     heard.append(block)

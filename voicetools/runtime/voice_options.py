@@ -41,6 +41,9 @@ class VoiceOptions:
     """A caller turn longer than this is cut and answered."""
     silence_s: float = 10.0
     """Silence before "Are you still there?", and again before ending the call."""
+    echo_cancel: bool = False
+    """Take the agent's own voice out of the microphone (open speakers; `audio.echo`). Live
+    calls only: a recording holds no echo."""
     hangup_at_end: bool = True
     """A recording that ends is a caller who hung up."""
     max_call_s: float = 1800.0

@@ -81,7 +81,9 @@ def sound_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
         daemon.stderr.close()
 
 
-def _call(env: dict[str, str], out: Path, caller_after_s: float, caller: Path = SAMPLE) -> dict:
+def _call(
+    env: dict[str, str], out: Path, caller_after_s: float, caller: Path = SAMPLE, *options: str
+) -> dict:
     """Call the example agent through the virtual microphone; the caller starts playing
     `caller_after_s` after the agent says it is listening. What it wrote and played."""
     for module in ("faster_whisper", "piper", "llama_cpp"):
@@ -95,6 +97,7 @@ def _call(env: dict[str, str], out: Path, caller_after_s: float, caller: Path = 
         "voicetools", "call", str(ROOT / "agents" / "order_support.yaml"), "--mic",
         "--transcript", str(out / "call.jsonl"), "--today", "2026-05-01",
         "--output", str(out / "call.wav"), "--stereo",  # what the microphone got, to look at
+        *options,
     ]  # fmt: skip
     call = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
     try:
@@ -142,8 +145,8 @@ def speakerphone_call(
     sound_server: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict]:
     """The speaker's sound looped back into the microphone (60 ms later), as on a laptop
-    without headphones. Without echo cancellation (`--headphones`) this call interrupted
-    itself six times before the caller spoke."""
+    without headphones. Without `--echo-cancel` this call interrupted itself six times before
+    the caller spoke."""
     env = sound_server
     loopback = subprocess.run(
         ["pactl", "load-module", "module-loopback", "source=agent_out.monitor",
@@ -151,7 +154,8 @@ def speakerphone_call(
         env=env, capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
     try:
-        yield _call(env, tmp_path_factory.mktemp("speakerphone"), caller_after_s=4.0)
+        out = tmp_path_factory.mktemp("speakerphone")
+        yield _call(env, out, 4.0, SAMPLE, "--echo-cancel")
     finally:
         subprocess.run(["pactl", "unload-module", loopback], env=env, check=True)
 

@@ -48,6 +48,17 @@ def test_the_agent_voice_is_taken_out_and_the_caller_kept() -> None:
     assert _db(caller[both]) - _db(cleaned[both]) < 8, "the caller was cancelled too"
 
 
+def test_with_no_echo_at_all_a_caller_over_the_agent_is_muffled_at_first() -> None:
+    """Why `--echo-cancel` is not the default: with headphones it delays barge-in."""
+    agent = _voice(4.0, seed=1)
+    caller = np.zeros_like(agent)
+    caller[RATE // 2 :] = _voice(3.5, seed=2)  # from 0.5 s, over the agent; no echo
+    cleaned = _run(agent, caller, block=480)
+    first, later = slice(RATE // 2, 3 * RATE // 2), slice(5 * RATE // 2, 4 * RATE)
+    assert _db(caller[first]) - _db(cleaned[first]) > 10
+    assert _db(caller[later]) - _db(cleaned[later]) < 6
+
+
 @pytest.mark.parametrize("block", [480, 512, 7, FRAME])
 def test_every_block_comes_back_as_long_as_it_went_in(block: int) -> None:
     """AEC3 takes 10 ms frames; the call's blocks are any length (the hold-back evens it)."""

@@ -280,6 +280,13 @@ def test_a_reply_the_caller_heard_none_of_leaves_the_history() -> None:
     assert engine.history[-1] == Message("assistant", "Hello —")
 
 
+def test_a_reply_that_copies_the_cut_mark_is_said_without_it() -> None:
+    # seen live: after "I —" in the history, the model answered "I —" and it was spoken
+    engine = engine_for("order_support.yaml", ScriptedLLM([("hours", "We open at eight —")]))
+    assert said(turn(engine, "what are your hours")) == ["We open at eight"]
+    assert engine.history[-1] == Message("assistant", "We open at eight")
+
+
 def test_a_caller_who_talks_over_a_running_tool_leaves_its_result_in_the_history() -> None:
     clock = VirtualClock()
     llm = ScriptedLLM().on_call("4521", "get_order_status", order_id="4521")

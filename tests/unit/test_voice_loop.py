@@ -381,3 +381,16 @@ def test_a_microphone_that_starts_late_is_put_on_the_call_clock_and_closed_at_th
     first = of(records, "user")[0]
     assert first["speech_start"] == pytest.approx(4.0, abs=0.1)  # the clock's 4.0 s
     assert result.ended == "end_call" and closed == [True]  # the microphone was released
+
+
+def test_the_goodbye_plays_to_its_end_whatever_the_caller_says_over_it() -> None:
+    loop, clock, _, records = make_loop(order_llm())
+    # "Thanks, goodbye." ends at 4.8; the goodbye starts ~5.3; "Wait, stop." at 6.0
+    audio = np.concatenate(
+        [silence(4.0), tone(660, 0.8), silence(1.2), tone(770, 1.0), silence(4.0)]
+    )
+    result = drive(loop, clock, audio)
+    goodbye = [r for r in of(records, "agent") if r.get("role") == "goodbye"]
+    assert goodbye and not goodbye[0].get("interrupted"), records
+    assert goodbye[0]["audio_start"] < 6.0 < goodbye[0]["audio_end"]  # it was spoken over
+    assert of(records, "barge_in") == [] and result.ended == "end_call"

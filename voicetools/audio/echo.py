@@ -14,6 +14,9 @@ speaker is given (`runtime.live_audio.play_track`), `process(mic)` with each mic
 echo removed and the same length (held back by under 10 ms: AEC3 works on 10 ms frames).
 Feeding the reference by the microphone's own timestamps instead cancelled the greeting but
 not later sentences: those timestamps jitter, and AEC3 cannot follow a delay that jumps.
+Off by default (`voicetools call --mic --echo-cancel`): until it has heard the room, AEC3
+also muffles a caller who talks over the agent, by 17-51 dB for the first 1.5 s when there is
+no echo at all (headphones), which delays a barge-in by that much.
 A first try without a model, a gate silencing frames not louder than the learned echo level,
 failed: the echo arrives late, so the level learned from the first frames was near zero.
 """
@@ -39,7 +42,7 @@ class EchoCanceller:
             from livekit import rtc
         except ImportError:
             raise BackendError(
-                f"echo cancellation needs livekit ({INSTALL_HINT}); or use --headphones"
+                f"echo cancellation needs livekit ({INSTALL_HINT}); or leave out --echo-cancel"
             ) from None
         self._rtc: Any = rtc
         self._apm = rtc.AudioProcessingModule(echo_cancellation=True, high_pass_filter=True)

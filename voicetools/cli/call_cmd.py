@@ -72,9 +72,12 @@ def call(
     device: Annotated[
         str | None, typer.Option("--device", help="Sound device index or name part.")
     ] = None,
-    headphones: Annotated[
+    echo_cancel: Annotated[
         bool,
-        typer.Option("--headphones", help="With --mic: no echo to cancel (saves a little CPU)."),
+        typer.Option(
+            "--echo-cancel",
+            help="With --mic on open speakers: take the agent's own voice out of the microphone.",
+        ),
     ] = False,
     model: Annotated[str | None, typer.Option("--model", help="LLM name or GGUF path.")] = None,
     stt_model: Annotated[
@@ -134,7 +137,7 @@ def call(
                 stereo=stereo,
                 mic=mic,
                 device=device,
-                headphones=headphones,
+                echo_cancel=echo_cancel,
                 model=model,
                 stt_model=stt_model,
                 voice=voice,
@@ -158,7 +161,7 @@ async def _run(
     stereo: bool,
     mic: bool,
     device: str | None,
-    headphones: bool,
+    echo_cancel: bool,
     model: str | None,
     stt_model: str | None,
     voice: str | None,
@@ -200,7 +203,7 @@ async def _run(
         silence_s=silence_s,
         preempt_ms=preempt_ms if preempt_ms > 0 else None,
         hangup_at_end=not mic,
-        echo_cancel=mic and not headphones,
+        echo_cancel=mic and echo_cancel,
     )
     loop = build_voice_loop(
         engine,

@@ -31,13 +31,10 @@ from voicetools.dialogue.preview import answers
 from voicetools.dialogue.prompt import Message, render, system_message
 from voicetools.dialogue.route import RouteDecider
 from voicetools.dialogue.tool_step import Runs
-from voicetools.dialogue.turn import DECLINED, TRANSFERRING, UNCLEAR, AskedFor, Turn
+from voicetools.dialogue.turn import CUT_MARK, DECLINED, TRANSFERRING, UNCLEAR, AskedFor, Turn
 from voicetools.spec.model import Agent
 
 __all__ = ["DECLINED", "TRANSFERRING", "UNCLEAR", "Engine"]
-
-CUT_MARK = "—"
-"""Ends an agent turn the caller interrupted: the words after it were never heard."""
 
 
 class Engine:

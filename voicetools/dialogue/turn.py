@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 
 DECLINED = "Okay, I won't do that. Is there anything else I can help with?"
 TRANSFERRING = "Let me transfer you now."
+CUT_MARK = "—"
+"""Ends an agent turn the caller interrupted: the words after it were never heard
+(`Engine.barge_in`)."""
 UNCLEAR = "Sorry, I didn't catch that. Could you say it again?"
 _CLAUSE_END = re.compile(r",\s+(?=\D)")
 """A comma, then a space, then a non-digit: not "4,521", nor the year in "May 8, 2026" (so a
@@ -250,8 +253,10 @@ class Turn:
         if call is not None:
             yield call
             return
-        if buffer.strip() or not spoken:
-            spoken.append(buffer.strip() or UNCLEAR)
+        # A cut mark at the end is the model copying a barge-in from the history ("I —")
+        tail = buffer.strip().removesuffix(CUT_MARK).rstrip()
+        if tail or not spoken:
+            spoken.append(tail or UNCLEAR)
             yield Say(spoken[-1], "agent", at_s=self.at())
         self.e.history.append(Message("assistant", " ".join(spoken)))
 

@@ -188,6 +188,8 @@ class VoiceLoop:
         return all(t is None or t.done() for t in (self._task, self._cleanup))
 
     def _on_vad(self, event: VadEvent) -> None:
+        if self.engine.ended:  # the goodbye plays to its end, whatever the caller says over it
+            return
         if event.kind == "speech_start":
             self._prompted = False
             running = self._task is not None and not self._task.done()

@@ -7,7 +7,7 @@ before the caller said a word). The cure phones and browsers use is an adaptive 
 learns the path from speaker to microphone and subtracts what the speaker played: WebRTC's
 AEC3, here through LiveKit's Python package (`livekit.rtc.AudioProcessingModule`, a prebuilt
 wheel). It finds the delay itself. On that rig the agent's sentences came back 35-52 dB
-quieter; three of eight calls still interrupted themselves at the start of a sentence.
+quieter; 4 of 14 calls still interrupted themselves at the start of a sentence.
 
 Both sides are fed as they happen, as WebRTC expects: `played(pcm)` with each block the
 speaker is given (`runtime.live_audio.play_track`), `process(mic)` with each microphone block

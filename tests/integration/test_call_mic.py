@@ -211,23 +211,3 @@ def _sounds(pcm: np.ndarray) -> list[np.ndarray]:
     return [
         pcm[max(0, round((a - 0.1) * RATE)) : round((b + 0.1) * RATE)] for a, b in _stretches(pcm)
     ]
-
-
-def _stretches(pcm: np.ndarray, gap_s: float = 1.0) -> list[tuple[float, float]]:
-    """(start, end) in seconds of each stretch of sound in `pcm`, split at `gap_s` of silence."""
-    block = RATE // 20
-    loud = [i for i in range(0, len(pcm), block) if np.abs(pcm[i : i + block]).max() > 0.01]
-    runs: list[list[int]] = []
-    for at in loud:
-        if runs and at - runs[-1][1] <= gap_s * RATE:
-            runs[-1][1] = at
-        else:
-            runs.append([at, at])
-    return [(start / RATE, (end + block) / RATE) for start, end in runs]
-
-
-def _sounds(pcm: np.ndarray) -> list[np.ndarray]:
-    """The stretches of sound in `pcm`, with 0.1 s of margin for Whisper."""
-    return [
-        pcm[max(0, round((a - 0.1) * RATE)) : round((b + 0.1) * RATE)] for a, b in _stretches(pcm)
-    ]

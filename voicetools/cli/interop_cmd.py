@@ -33,17 +33,13 @@ def register(app: typer.Typer) -> None:
         import yaml
 
         from voicetools.cli.boundary import cli_errors, fail, note
+        from voicetools.files import IMPORT_FILE_CAP, read_bounded
         from voicetools.spec.interop import import_tools
 
         with cli_errors():
-            if not file.is_file():
-                fail(f"file not found: {file}")
             if output is not None and output.exists() and not force:
                 fail(f"{output} exists; pass --force to overwrite it")
-            try:
-                raw = file.read_bytes()
-            except OSError as exc:
-                fail(f"cannot read {file}: {exc.strerror or exc}")
+            raw = read_bounded(file, IMPORT_FILE_CAP, "a tool list to import")
             imported = import_tools(raw, name or file.stem, str(file))
             header = (
                 f"# Imported from {file.name} by `voicetools import`.\n"

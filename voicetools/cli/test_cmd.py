@@ -47,14 +47,13 @@ def scenario_paths(given: list[Path]) -> list[tuple[Path, bool]]:
 def load_files(given: list[Path]) -> list[ScenarioFile]:
     """Every scenario file, checked; all problems printed, then exit 2 if there were any."""
     from voicetools.errors import SpecError, UsageError
-    from voicetools.scenario.load import ScenarioError, build_scenario_file
+    from voicetools.scenario.load import ScenarioError, build_scenario_file, read_scenario_document
     from voicetools.spec.lint import is_scenario
-    from voicetools.spec.load import read_document
 
     files, problems = [], []
     for path, explicit in scenario_paths(given):
         try:
-            doc = read_document(path)
+            doc = read_scenario_document(path)
             if not explicit and not is_scenario(doc):
                 continue  # an agent file (or other YAML) next to the scenarios
             files.append(build_scenario_file(doc))

@@ -1,7 +1,8 @@
 """Read a file the user named: regular files only, and never more than that kind of file's cap.
 
 Every path a user hands to voicetools (agent, scenario, import JSON, `--args @file`, handler
-source, `--config`) is read through `read_bounded`. A device such as /dev/zero never ends and
+source, `--config`) is read through `read_bounded`; readers that need a path (the import
+system, `wave`) call `check_regular` first. A device such as /dev/zero never ends and
 a FIFO blocks its reader forever, so the kind of file is checked with `os.stat` (which follows
 symlinks, so a link to /dev/zero is judged by its target) before anything is opened, the open
 itself does not block (O_NONBLOCK), and the opened descriptor is checked again in case the
@@ -33,6 +34,8 @@ HANDLER_SOURCE_CAP = 2 * MIB
 """A Python handler module; generated code can be large, two megabytes is not a handler."""
 CONFIG_FILE_CAP = 1 * MIB
 """pyproject.toml or a `--config` TOML file."""
+WAV_FILE_CAP = 256 * MIB
+"""A caller recording, decoded whole: over two hours of 16 kHz mono, 20 minutes of CD audio."""
 
 _CHUNK = 64 * KIB
 _KINDS = (

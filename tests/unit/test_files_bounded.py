@@ -133,3 +133,32 @@ def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
         f"{link}:1:1: cannot read file: it is a FIFO (named pipe); an agent file must be a "
         "regular file",
     ]
+
+
+def test_a_caller_recording_must_be_a_regular_file(tmp_path: Path) -> None:
+    pipe = fifo(tmp_path, "caller.wav")
+    link = tmp_path / "zero.wav"
+    link.symlink_to("/dev/zero")
+    script = (
+        "import sys\n"
+        "from voicetools.audio.pcm import read_wav\n"
+        "from voicetools.files import UnreadableFile\n"
+        "for path in sys.argv[1:]:\n"
+        "    try:\n"
+        "        read_wav(path)\n"
+        "    except UnreadableFile as exc:\n"
+        "        print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(pipe), str(link)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.splitlines() == [
+        f"{pipe}:1:1: cannot read file: it is a FIFO (named pipe); a WAV recording must be a "
+        "regular file",
+        f"{link}:1:1: cannot read file: it is a character device; a WAV recording must be a "
+        "regular file",
+    ]

@@ -75,8 +75,8 @@ def _refuse(shown: str, reason: str) -> UnreadableFile:
 def check_regular(path: str | Path, cap: int, what: str) -> os.stat_result:
     """The file's stat if it is a regular file within `cap`; `UnreadableFile` otherwise.
 
-    For readers that cannot take bytes (the import system loading a handler module); the
-    size is checked again by whoever reads it.
+    For readers that open the path themselves (the import system, `wave`): they are spared
+    devices and FIFOs, and files past the cap by their size on disk.
     """
     shown = str(path)
     try:

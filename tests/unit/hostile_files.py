@@ -40,6 +40,12 @@ def link_to_device(folder: Path, name: str, cap: int) -> tuple[Path, str]:
     return link, "character device"
 
 
+def link_to_urandom(folder: Path, name: str, cap: int) -> tuple[Path, str]:
+    link = folder / name
+    link.symlink_to("/dev/urandom")
+    return link, "character device"
+
+
 def one_byte_over(folder: Path, name: str, cap: int) -> tuple[Path, str]:
     path = folder / name
     path.write_bytes(b" " * (cap + 1))
@@ -75,6 +81,14 @@ DEVICE_AND_SIZE: dict[str, Maker] = {
 """Hostile files every command must refuse, whatever it does with folders or missing paths."""
 
 ALL_FILES: dict[str, Maker] = {**DEVICE_AND_SIZE, "directory": directory, "missing": missing}
+IN_PLACE: dict[str, Maker] = {
+    "symlink-to-dev-zero": link_to_device,
+    "symlink-to-dev-urandom": link_to_urandom,
+    "one-byte-over-the-cap": one_byte_over,
+    "sparse-100-mb": sparse_100_mb,
+    "directory": directory,
+}
+"""Hostile files made at the path asked for (a handler must sit where the agent names it)."""
 
 
 @contextmanager

@@ -125,3 +125,12 @@ def test_fifos_are_refused_by_every_command_without_blocking(tmp_path: Path) -> 
     for path, done in runs.items():
         assert done.returncode == 2, (path, done.stderr)
         _refused(done.stderr, path, "it is a FIFO (named pipe)")
+
+
+def test_export_tool_list_and_chat_refuse_a_device_agent_file(tmp_path: Path) -> None:
+    link = tmp_path / "agent.yaml"
+    link.symlink_to("/dev/zero")
+    for argv in (["export", str(link)], ["tool", "list", str(link)], ["chat", str(link)]):
+        result = run_cli(*argv)
+        assert result.exit_code == 2
+        _refused(result.stderr, link, "character device; an agent file must be a regular file")

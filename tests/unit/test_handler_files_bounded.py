@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from cli_support import put
-from hostile_files import ALL_FILES, DEVICE_AND_SIZE, Maker, fifo, needs_devices, run_voicetools
+from hostile_files import IN_PLACE, Maker, fifo, needs_devices, run_voicetools
 
 from voicetools.files import HANDLER_SOURCE_CAP
 from voicetools.spec.lint import lint_file
@@ -37,7 +37,7 @@ functions:
 """
 HANDLER_LINE = 12
 """The line of `python:` in AGENT, where a handler finding is reported."""
-HOSTILE_HANDLERS = {**DEVICE_AND_SIZE, "directory": ALL_FILES["directory"]}
+HOSTILE_HANDLERS = IN_PLACE
 
 
 def _handler(tmp_path: Path, make: Maker) -> tuple[Path, str]:
@@ -99,7 +99,7 @@ def test_a_fifo_handler_is_refused_by_validate_and_tool_run(tmp_path: Path) -> N
     put(tmp_path, "agent.yaml", AGENT)
     checked = run_voicetools("validate", "agent.yaml", cwd=tmp_path)
     assert checked.returncode == 1, checked.stderr
-    expected = f"agent.yaml:{HANDLER_LINE}:5: PY103 error cannot read `handlers/orders.py`: it is"
+    expected = f"agent.yaml:{HANDLER_LINE}:13: PY103 error cannot read `handlers/orders.py`: it is"
     assert expected + " a FIFO" in checked.stdout
     args = ("--args", '{"order_id": "1"}')
     ran = run_voicetools("tool", "run", "agent.yaml", "get_order", *args, cwd=tmp_path)

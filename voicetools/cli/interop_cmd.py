@@ -77,7 +77,7 @@ def register(app: typer.Typer) -> None:
         with cli_errors():
             if target not in EXPORT_TARGETS:
                 fail(f"unknown target `{target}`; choose one of: {', '.join(EXPORT_TARGETS)}")
-            if not agent.is_file():
+            if not agent.exists():  # a device or FIFO exists: reading it says what it is
                 fail(f"file not found: {agent}")
             notes: list[str] = []
             text = json.dumps(export_tools(load_agent(agent), target, notes), indent=2) + "\n"

@@ -140,4 +140,6 @@ def read_bounded_text(path: str | Path, cap: int, what: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise UnreadableFile("file is not valid UTF-8 text", Location(str(path), line, col)) from None
+        raise UnreadableFile(
+            "file is not valid UTF-8 text", Location(str(path), line, col)
+        ) from None

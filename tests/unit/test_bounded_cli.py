@@ -86,7 +86,9 @@ def test_args_file_at_exactly_the_cap_is_read(tmp_path: Path) -> None:
 def test_args_file_needs_a_name_after_the_at() -> None:
     result = run_cli(*TOOL_RUN, "@")
     assert result.exit_code == 2
-    assert one_line(result.stderr) == "voicetools: error: --args @FILE needs a file name after the @"
+    assert (
+        one_line(result.stderr) == "voicetools: error: --args @FILE needs a file name after the @"
+    )
 
 
 def test_a_socket_is_refused_by_import_and_args() -> None:

@@ -62,7 +62,9 @@ def test_project_settings_cannot_hide_y101(tmp_path: Path, monkeypatch: pytest.M
 
 def test_an_ignore_comment_cannot_hide_a_syntax_error(tmp_path: Path) -> None:
     for n, comment in enumerate(["# voicetools: ignore[Y101]", "# voicetools: ignore"]):
-        path = put(tmp_path, f"a{n}.yaml", f"version: 1\ninstructions: You are: a helper  {comment}\n")
+        path = put(
+            tmp_path, f"a{n}.yaml", f"version: 1\ninstructions: You are: a helper  {comment}\n"
+        )
         result = run_cli("validate", "--ignore", "Y", str(path))
         assert result.exit_code == 1
         assert f"{path}:2:" in result.stdout and "Y101" in result.stdout

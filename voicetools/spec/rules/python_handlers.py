@@ -195,7 +195,8 @@ def check_handler(entry: Entry, base_dir: Path) -> Iterator[Problem]:
     try:
         text = read_bounded(source, HANDLER_SOURCE_CAP, "a handler file")
     except UnreadableFile as exc:
-        yield Problem("PY103", f"cannot read `{target}`: {exc.message.removeprefix('cannot read file: ')}")
+        reason = exc.message.removeprefix("cannot read file: ")
+        yield Problem("PY103", f"cannot read `{target}`: {reason}")
         return
     try:
         tree = ast.parse(text, filename=str(source))

@@ -7,6 +7,7 @@ hanging the run. (`validate` is in test_unreadable_always_reported.py.)
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,13 @@ from cli_support import CLEAN_AGENT, put, run_cli
 from hostile_files import (
     ALL_FILES,
     DEVICE_AND_SIZE,
+    SPARSE_BYTES,
     Maker,
     fifo,
     needs_devices,
     one_line,
     run_voicetools,
+    sparse_100_mb,
     unix_socket,
 )
 from scenario_support import ROOT, scenario_text
@@ -136,3 +139,23 @@ def test_export_tool_list_and_chat_refuse_a_device_agent_file(tmp_path: Path) ->
         result = run_cli(*argv)
         assert result.exit_code == 2
         _refused(result.stderr, link, "character device; an agent file must be a regular file")
+
+
+def test_no_command_reads_a_sparse_100_mb_file_whole(tmp_path: Path) -> None:
+    path, _ = sparse_100_mb(tmp_path, "big", 0)
+    commands = {
+        "validate": ["validate", str(path)],
+        "test": ["test", str(path)],
+        "import": ["import", str(path)],
+        "args": [*TOOL_RUN, f"@{path}"],
+        "config": ["validate", "--config", str(path), str(put(tmp_path, "a.yaml", CLEAN_AGENT))],
+    }
+    for name, argv in commands.items():
+        tracemalloc.start()
+        try:
+            result = run_cli(*argv)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert result.exit_code in (1, 2) and "larger than" in result.output, name
+        assert peak < SPARSE_BYTES // 4, (name, peak)

@@ -96,3 +96,18 @@ def test_fifos_are_y101_through_the_fast_path_without_blocking(tmp_path: Path) -
     assert done.returncode == 1, done.stderr
     for path in (pipe, link):
         _reported(done.stdout, path, "it is a FIFO (named pipe)")
+
+
+def test_hostile_yaml_files_inside_a_folder_are_reported_not_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "agents"
+    put(folder, "good.yaml", CLEAN_AGENT)
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    (folder / "gone.yml").symlink_to(tmp_path / "nowhere.yaml")
+    pipe = fifo(folder, "pipe.yaml")
+    done = run_voicetools("validate", "--select", "H", str(folder), cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    _reported(done.stdout, folder / "zero.yaml", "character device")
+    _reported(done.stdout, folder / "gone.yml", "No such file or directory")
+    _reported(done.stdout, pipe, "FIFO")
+    assert "good.yaml" not in done.stdout  # clean, and checked: 3 errors in 4 files
+    assert "3 errors, 0 warnings in 4 files" in done.stdout

@@ -183,12 +183,16 @@ def lint_file(path: str | Path, config: LintConfig = LintConfig()) -> LintResult
 
 
 def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
-    """Files as given; folders searched recursively for *.yaml and *.yml, in a stable order."""
+    """Files as given; folders searched recursively for *.yaml and *.yml, in a stable order.
+
+    A `*.yaml` that is not a regular file (a FIFO, a link to a device or to nothing) is kept,
+    so that it is reported as Y101 rather than silently skipped.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file()
+                p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and not p.is_dir()
             )
         else:
             yield path

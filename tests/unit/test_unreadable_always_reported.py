@@ -111,3 +111,17 @@ def test_hostile_yaml_files_inside_a_folder_are_reported_not_skipped(tmp_path: P
     _reported(done.stdout, pipe, "FIFO")
     assert "good.yaml" not in done.stdout  # clean, and checked: 3 errors in 4 files
     assert "3 errors, 0 warnings in 4 files" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("github", "::error file=/dev/zero,line=1,col=1,title=Y101::cannot read file: it is a"),
+        ("sarif", '"ruleId": "Y101"'),
+        ("json", '"code": "Y101"'),
+    ],
+)
+def test_every_format_reports_y101_when_it_is_ignored(fmt: str, expected: str) -> None:
+    result = run_cli("validate", "-f", fmt, "--ignore", "Y", "/dev/zero")
+    assert result.exit_code == 1
+    assert expected in result.stdout

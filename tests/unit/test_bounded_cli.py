@@ -159,3 +159,16 @@ def test_no_command_reads_a_sparse_100_mb_file_whole(tmp_path: Path) -> None:
             tracemalloc.stop()
         assert result.exit_code in (1, 2) and "larger than" in result.output, name
         assert peak < SPARSE_BYTES // 4, (name, peak)
+
+
+def test_test_reports_hostile_yaml_files_inside_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "zero.yaml").symlink_to("/dev/zero")
+    pipe = fifo(folder, "pipe.yaml")
+    done = run_voicetools("test", str(folder), cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = sorted(done.stderr.strip().splitlines())
+    assert lines[0].startswith(f"{pipe}:1:1: cannot read file: it is a FIFO")
+    assert lines[1].startswith(f"{folder / 'zero.yaml'}:1:1: cannot read file: it is a character")

@@ -33,11 +33,17 @@ def register(app: typer.Typer) -> None:
 
 
 def scenario_paths(given: list[Path]) -> list[tuple[Path, bool]]:
-    """(path, named explicitly) for files, and the *.yaml/*.yml found in folders."""
+    """(path, named explicitly) for files, and the *.yaml/*.yml found in folders.
+
+    A *.yaml in a folder that is not a regular file (a FIFO, a link to a device) is kept, so
+    that reading it reports it instead of skipping it silently.
+    """
     found: list[tuple[Path, bool]] = []
     for path in given:
         if path.is_dir():
-            inside = [p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file()]
+            inside = [
+                p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and not p.is_dir()
+            ]
             found += [(p, False) for p in sorted(inside)]
         else:
             found.append((path, True))

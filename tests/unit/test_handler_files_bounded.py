@@ -62,7 +62,7 @@ def test_a_handler_at_the_cap_is_still_checked(tmp_path: Path) -> None:
 
 
 def _run_handler(base_dir: Path) -> dict[str, str]:
-    """One call of `handlers/orders.py:get_order` under a 3 s deadline: (payload, problem)."""
+    """One call of `handlers/orders.py:get_order` under a 3 s deadline: its error and problem."""
     function = Function(
         name="get_order",
         description="d",

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from voicetools.files import WAV_FILE_CAP, check_regular
+
 _TAPS = 16
 """Half-width of the sinc kernel in input samples (at the output rate when downsampling)."""
 _BLOCK = 8192
@@ -112,6 +114,7 @@ def read_wav(path: str | Path) -> tuple[np.ndarray, int]:
 
     Integer PCM of 8, 16, 24 or 32 bits; a float or compressed WAV is a `ValueError` saying so.
     """
+    check_regular(path, WAV_FILE_CAP, "a WAV recording")  # a FIFO would block wave.open
     try:
         with wave.open(str(path), "rb") as wav:
             width, channels, rate = wav.getsampwidth(), wav.getnchannels(), wav.getframerate()

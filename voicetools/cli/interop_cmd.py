@@ -33,17 +33,13 @@ def register(app: typer.Typer) -> None:
         import yaml
 
         from voicetools.cli.boundary import cli_errors, fail, note
+        from voicetools.files import IMPORT_FILE_CAP, read_bounded
         from voicetools.spec.interop import import_tools
 
         with cli_errors():
-            if not file.is_file():
-                fail(f"file not found: {file}")
             if output is not None and output.exists() and not force:
                 fail(f"{output} exists; pass --force to overwrite it")
-            try:
-                raw = file.read_bytes()
-            except OSError as exc:
-                fail(f"cannot read {file}: {exc.strerror or exc}")
+            raw = read_bounded(file, IMPORT_FILE_CAP, "a tool list to import")
             imported = import_tools(raw, name or file.stem, str(file))
             header = (
                 f"# Imported from {file.name} by `voicetools import`.\n"
@@ -81,7 +77,7 @@ def register(app: typer.Typer) -> None:
         with cli_errors():
             if target not in EXPORT_TARGETS:
                 fail(f"unknown target `{target}`; choose one of: {', '.join(EXPORT_TARGETS)}")
-            if not agent.is_file():
+            if not agent.exists():  # a device or FIFO exists: reading it says what it is
                 fail(f"file not found: {agent}")
             notes: list[str] = []
             text = json.dumps(export_tools(load_agent(agent), target, notes), indent=2) + "\n"

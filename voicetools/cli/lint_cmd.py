@@ -55,6 +55,7 @@ def register(app: typer.Typer) -> None:
 
         Settings come from [tool.voicetools] in the nearest pyproject.toml; flags win.
         Silence one line with a comment: `# voicetools: ignore[CODE]`.
+        A file that cannot be read (Y101) is always reported, whatever the filters say.
         """
         from voicetools.cli.boundary import cli_errors
         from voicetools.cli.render import text_style, want_color

@@ -33,11 +33,17 @@ def register(app: typer.Typer) -> None:
 
 
 def scenario_paths(given: list[Path]) -> list[tuple[Path, bool]]:
-    """(path, named explicitly) for files, and the *.yaml/*.yml found in folders."""
+    """(path, named explicitly) for files, and the *.yaml/*.yml found in folders.
+
+    A *.yaml in a folder that is not a regular file (a FIFO, a link to a device) is kept, so
+    that reading it reports it instead of skipping it silently.
+    """
     found: list[tuple[Path, bool]] = []
     for path in given:
         if path.is_dir():
-            inside = [p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file()]
+            inside = [
+                p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and not p.is_dir()
+            ]
             found += [(p, False) for p in sorted(inside)]
         else:
             found.append((path, True))
@@ -47,14 +53,13 @@ def scenario_paths(given: list[Path]) -> list[tuple[Path, bool]]:
 def load_files(given: list[Path]) -> list[ScenarioFile]:
     """Every scenario file, checked; all problems printed, then exit 2 if there were any."""
     from voicetools.errors import SpecError, UsageError
-    from voicetools.scenario.load import ScenarioError, build_scenario_file
+    from voicetools.scenario.load import ScenarioError, build_scenario_file, read_scenario_document
     from voicetools.spec.lint import is_scenario
-    from voicetools.spec.load import read_document
 
     files, problems = [], []
     for path, explicit in scenario_paths(given):
         try:
-            doc = read_document(path)
+            doc = read_scenario_document(path)
             if not explicit and not is_scenario(doc):
                 continue  # an agent file (or other YAML) next to the scenarios
             files.append(build_scenario_file(doc))

@@ -36,14 +36,14 @@ tool_app = typer.Typer(
 def parse_arguments(text: str) -> dict[str, Any]:
     """`--args`: one-line JSON, or `@file.json`; an object. Errors name where they are."""
     from voicetools.errors import Location, SpecError, UsageError
+    from voicetools.files import ARGS_FILE_CAP, read_bounded_text
 
     source = "--args"
     if text.startswith("@"):
         source = text[1:]
-        try:
-            text = Path(source).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read arguments file {source}: {exc}") from None
+        if not source:
+            raise UsageError("--args @FILE needs a file name after the @")
+        text = read_bounded_text(source, ARGS_FILE_CAP, "an arguments file")
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:

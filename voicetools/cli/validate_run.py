@@ -45,7 +45,7 @@ class ValidateOptions:
 def project_config(explicit: Path | None, cwd: Path) -> ProjectConfig:
     """`--config FILE`, else the nearest pyproject.toml with `[tool.voicetools]`, else defaults."""
     if explicit is not None:
-        if not explicit.is_file():
+        if not explicit.exists():  # a FIFO or device exists: reading it says what it is
             raise UsageError(f"config file not found: {explicit}")
         return load_project_config(explicit)
     found = find_pyproject(cwd)

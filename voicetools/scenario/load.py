@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from voicetools.errors import Location, SpecError
+from voicetools.files import SCENARIO_FILE_CAP
 from voicetools.scenario.model import Expect, ExpectedCall, Scenario, ScenarioFile, Turn
 from voicetools.scenario.schema import SCENARIO_SCHEMA
 from voicetools.spec.load import Document, JsonPath, read_document
@@ -69,7 +70,12 @@ def did_you_mean(name: str, known: Iterable[str]) -> str | None:
 
 def load_scenario_file(path: str | Path) -> ScenarioFile:
     """Read, check and build one scenario file; `SpecError`/`ScenarioError` on any problem."""
-    return build_scenario_file(read_document(path))
+    return build_scenario_file(read_scenario_document(path))
+
+
+def read_scenario_document(path: str | Path) -> Document:
+    """Parse a scenario file, read under the scenario cap (special files refused)."""
+    return read_document(path, cap=SCENARIO_FILE_CAP, what="a scenario file")
 
 
 def build_scenario_file(doc: Document) -> ScenarioFile:
@@ -141,7 +147,7 @@ def _load_agent(doc: Document, agent_path: Path) -> Agent:
     from voicetools.spec import load_agent
 
     where = doc.locate(("agent",))
-    if not agent_path.is_file():
+    if not agent_path.exists():  # a device or FIFO exists, and load_agent says what it is
         raise ScenarioError([Problem(where, f"agent file not found: {doc.data['agent']}")])
     try:
         return load_agent(agent_path)

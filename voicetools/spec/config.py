@@ -28,6 +28,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from voicetools.errors import Location, SpecError
+from voicetools.files import CONFIG_FILE_CAP, read_bounded_text
 
 TARGETS = ("openai", "anthropic", "gemini", "llama")
 _KEYS = ("select", "ignore", "targets", "target", "exclude", "strict", "model", "llm_url")
@@ -144,7 +145,4 @@ def _where(path: Path, text: str, key: str) -> Location:
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read config: {exc}", Location(str(path), 1, 1)) from None
+    return read_bounded_text(path, CONFIG_FILE_CAP, "a settings file")

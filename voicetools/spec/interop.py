@@ -28,7 +28,7 @@ import re
 from typing import Any
 
 from voicetools.errors import Location, SpecError
-from voicetools.spec.load import MAX_FILE_BYTES
+from voicetools.files import IMPORT_FILE_CAP, size_text
 from voicetools.spec.schema import MAX_TIMEOUT_MS
 
 _NAME_BAD = re.compile(r"[^A-Za-z0-9_]")
@@ -71,8 +71,11 @@ class Imported:
 
 def import_tools(raw: bytes | str, agent_name: str, source: str = "<string>") -> Imported:
     """Parse foreign tool JSON into an agent document; `SpecError` for what cannot be read."""
-    if len(raw) > MAX_FILE_BYTES:
-        raise SpecError("file is too large for a tool list", Location(source, 1, 1))
+    if len(raw) > IMPORT_FILE_CAP:
+        raise SpecError(
+            f"larger than {size_text(IMPORT_FILE_CAP)}, the limit for a tool list to import",
+            Location(source, 1, 1),
+        )
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:

@@ -48,6 +48,11 @@ class Finding:
     """A suggested fix, e.g. "did you mean `description`?"."""
 
 
+ALWAYS_REPORTED = frozenset({"Y101"})
+"""Codes meaning the file could not be read at all: no filter or comment may hide them, or an
+unreadable file would pass as a clean one."""
+
+
 @dataclass(frozen=True)
 class LintConfig:
     """Which rules run: from `--select/--ignore/--target` and `[tool.voicetools]`."""
@@ -60,6 +65,8 @@ class LintConfig:
     """Dialects whose portability rules run: openai, anthropic, gemini, llama."""
 
     def enabled(self, code: str) -> bool:
+        if code in ALWAYS_REPORTED:
+            return True
         if self.select and not any(code.startswith(p) for p in self.select):
             return False
         return not any(code.startswith(p) for p in self.ignore)
@@ -131,6 +138,8 @@ _SUPPRESS = re.compile(r"#\s*voicetools:\s*ignore(?:\[([A-Za-z0-9_,\s]+)\])?")
 
 def _suppressed(doc: Document, finding: Finding) -> bool:
     """`# voicetools: ignore[H107]` (or a bare `ignore`) on the finding's line silences it."""
+    if finding.code in ALWAYS_REPORTED:
+        return False
     index = finding.location.line - 1
     if not 0 <= index < len(doc.lines):
         return False
@@ -169,17 +178,21 @@ def lint_file(path: str | Path, config: LintConfig = LintConfig()) -> LintResult
     except SpecError as exc:
         location = exc.location or Location(str(path), 1, 1)
         finding = Finding("Y101", Severity.ERROR, exc.message, location)
-        return LintResult(str(path), (finding,) if config.enabled("Y101") else ())
+        return LintResult(str(path), (finding,))  # Y101 is in ALWAYS_REPORTED
     return lint_document(doc, config)
 
 
 def expand_paths(paths: Sequence[str | Path]) -> Iterator[Path]:
-    """Files as given; folders searched recursively for *.yaml and *.yml, in a stable order."""
+    """Files as given; folders searched recursively for *.yaml and *.yml, in a stable order.
+
+    A `*.yaml` that is not a regular file (a FIFO, a link to a device or to nothing) is kept,
+    so that it is reported as Y101 rather than silently skipped.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and p.is_file()
+                p for p in path.rglob("*") if p.suffix in {".yaml", ".yml"} and not p.is_dir()
             )
         else:
             yield path
@@ -199,4 +212,10 @@ def _load_rules() -> None:
     import voicetools.spec.rules  # noqa: F401
 
 
-declare("Y101", "unreadable-file", Severity.ERROR, "The file is not readable YAML at all.")
+declare(
+    "Y101",
+    "unreadable-file",
+    Severity.ERROR,
+    "The file cannot be read (missing, a device or FIFO, over its size cap) or is not YAML at "
+    "all; always reported, whatever --select, --ignore or an ignore comment say.",
+)

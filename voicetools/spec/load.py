@@ -1,7 +1,9 @@
 """Read a YAML file into plain data plus the line/column of every node.
 
-This is the only module of `voicetools.spec` that touches the file system. It never raises
-anything but `SpecError` (with a location) for a file that cannot be read at all; softer
+This is the only module of `voicetools.spec` that reads agent files (through
+`voicetools.files.read_bounded`, so a device or a FIFO is refused and no file is read past its
+cap). It never raises anything but `SpecError` (with a location) for a file that cannot be read
+at all; softer
 problems (duplicate keys, YAML 1.1 surprises) are collected as `LoadProblem`s for the linter.
 
 Paths into the data are tuples of keys and indexes, e.g. ("functions", 0, "http", "url").
@@ -18,11 +20,12 @@ from typing import Any
 import yaml
 
 from voicetools.errors import Location, SpecError
+from voicetools.files import AGENT_FILE_CAP, SCENARIO_FILE_CAP, read_bounded
 
 JsonPath = tuple[str | int, ...]
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
-"""An agent file is a few KB; anything this large is a mistake, refused before parsing."""
+MAX_FILE_BYTES = SCENARIO_FILE_CAP
+"""The largest YAML document parsed at all (files are held to their own, smaller caps)."""
 MAX_NODES = 200_000
 """Bounds alias expansion ("billion laughs") and absurd documents."""
 MAX_DEPTH = 200
@@ -92,14 +95,11 @@ class Document:
         return Location(self.path, mark.line, mark.col)
 
 
-def read_document(path: str | Path) -> Document:
-    """Read and parse one YAML file; `SpecError` if it cannot be read at all."""
-    shown = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise SpecError(f"cannot read file: {exc.strerror or exc}", Location(shown, 1, 1)) from None
-    return parse_document(raw, shown)
+def read_document(
+    path: str | Path, *, cap: int = AGENT_FILE_CAP, what: str = "an agent file"
+) -> Document:
+    """Read (at most `cap` bytes) and parse one YAML file; `SpecError` if it cannot be read."""
+    return parse_document(read_bounded(path, cap, what), str(path))
 
 
 def parse_document(raw: bytes | str, shown_path: str = "<string>") -> Document:

@@ -30,6 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from voicetools.files import HANDLER_SOURCE_CAP, UnreadableFile, check_regular
 from voicetools.spec.model import Function
 from voicetools.tools.base import ErrorCategory, ToolCall, ToolResult, error_result
 from voicetools.tools.outcome import result_from_exception, result_from_value
@@ -61,8 +62,10 @@ def _load_file(path: Path) -> Any:
     module_name = f"voicetools_handlers.{path.stem}_{digest}"
     if module_name in sys.modules:
         return sys.modules[module_name]
-    if not path.is_file():
-        raise HandlerNotFound(f"handler file {path} does not exist")
+    try:  # a FIFO would block the import forever, a device would never end
+        check_regular(path, HANDLER_SOURCE_CAP, "a handler file")
+    except UnreadableFile as exc:
+        raise HandlerNotFound(str(exc)) from None
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise HandlerNotFound(f"cannot load {path} as a Python module")

@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from voicetools.spec.lint import Finding, LintContext, Severity, declare, rule
 from voicetools.spec.load import JsonPath
@@ -53,6 +53,8 @@ SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD|AUTH|CREDENTIAL|
 ENTROPY_BITS = 3.5
 ENTROPY_MIN_LENGTH = 20
 _TOKEN = re.compile(r"[A-Za-z0-9+/=_\-.~]{" + str(ENTROPY_MIN_LENGTH) + ",}")
+_LOCATION = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://|\.{0,2}/)")
+_MAX_NESTING = 3
 _ENV_HINT = "write `${MY_API_KEY}` and set MY_API_KEY in the environment"
 
 
@@ -112,24 +114,49 @@ def url_secrets(ctx: LintContext) -> Iterator[Finding]:
                 hint=f"send it in a header, e.g. `Authorization: Bearer ${{{secret_refs[0]}}}`",
             )
         query = url.split("#", 1)[0].partition("?")[2]
-        for name, value in parse_qsl(query, keep_blank_values=True):
-            literal = _literal(value)
-            if (
-                literal
-                and literal == value.strip()
-                and (
-                    SECRET_WORDS.search(name)
-                    or SECRET_QUERY_WORDS.match(name)
-                    or looks_random(value)
-                )
-            ):
-                yield ctx.finding(
-                    "H106",
-                    f"query parameter `{name}` holds a literal secret",
-                    where,
-                    hint="send it in a header from the environment: `X-API-Key: ${MY_API_KEY}`",
-                )
-                break
+        name = _query_secret(query)
+        if name is not None:
+            yield ctx.finding(
+                "H106",
+                f"query parameter `{name}` holds a literal secret",
+                where,
+                hint="send it in a header from the environment: `X-API-Key: ${MY_API_KEY}`",
+            )
+
+
+def is_location(value: str) -> bool:
+    """A URL (`scheme://...`) or a path (`/a/b`, `./a`, `../a`): an address, not a token."""
+    return bool(_LOCATION.match(value.strip()))
+
+
+def _query_secret(query: str, depth: int = 0) -> str | None:
+    """The name of the first query parameter holding a literal secret, or None.
+
+    A value that is itself a URL or a path (`redirect_uri=https://...`, `next=/home`) is an
+    address, whatever the parameter is called and however random it looks; it is checked
+    like the tool's own URL instead: a password in it, or a secret in its own query.
+    """
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        literal = _literal(value)
+        if not literal or literal != value.strip():
+            continue
+        if is_location(value):
+            if depth < _MAX_NESTING and _address_secret(value, depth + 1):
+                return name
+            continue
+        if SECRET_WORDS.search(name) or SECRET_QUERY_WORDS.match(name) or looks_random(value):
+            return name
+    return None
+
+
+def _address_secret(address: str, depth: int) -> bool:
+    """Whether a URL or path carries a secret: `user:password@` or a secret query value."""
+    try:
+        parts = urlsplit(address.strip())
+        password = parts.password
+    except ValueError:  # a malformed port or bracket: not an address after all
+        return looks_random(address)
+    return bool(password) or _query_secret(parts.query, depth) is not None
 
 
 def _header_secret(name: str, value: str) -> str | None:
@@ -142,6 +169,8 @@ def _header_secret(name: str, value: str) -> str | None:
     is_secret_name = name.lower() in SECRET_HEADERS or SECRET_WORDS.search(name)
     if is_secret_name and literal and not uses_env_or_placeholder:
         return "holds a literal credential"
+    if is_location(literal):  # a Referer or callback URL is an address, not a token
+        return "holds a URL with a secret in it" if _address_secret(literal, 1) else None
     if looks_random(literal):
         return "holds what looks like a key or token"
     return None

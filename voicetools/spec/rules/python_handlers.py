@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicetools.files import HANDLER_SOURCE_CAP, UnreadableFile, read_bounded
 from voicetools.spec.lint import Finding, LintContext, Severity, declare, rule
 from voicetools.spec.rules._common import Entry, entries
 
@@ -26,7 +27,12 @@ declare(
 declare(
     "PY102", "handler-not-found", Severity.ERROR, "The handler's file or module does not exist."
 )
-declare("PY103", "handler-unparsable", Severity.ERROR, "The handler file is not valid Python.")
+declare(
+    "PY103",
+    "handler-unparsable",
+    Severity.ERROR,
+    "The handler file cannot be read (a device, a FIFO, too large) or is not valid Python.",
+)
 declare(
     "PY104",
     "handler-function-missing",
@@ -62,7 +68,7 @@ def find_source(target: str, base_dir: Path) -> Path | Problem | None:
     """The .py file for `target`; None when it exists but has no readable source."""
     if target.endswith(".py") or "/" in target or "\\" in target:
         path = (base_dir / target).resolve()
-        if path.is_file():
+        if path.exists():  # a directory, device or FIFO is reported when it is read
             return path
         return Problem("PY102", f"handler file `{target}` not found (looked in {base_dir})")
     parts = target.split(".")
@@ -187,8 +193,14 @@ def check_handler(entry: Entry, base_dir: Path) -> Iterator[Problem]:
         yield source
         return
     try:
-        tree = ast.parse(source.read_bytes(), filename=str(source))
-    except (OSError, ValueError, SyntaxError, RecursionError) as exc:
+        text = read_bounded(source, HANDLER_SOURCE_CAP, "a handler file")
+    except UnreadableFile as exc:
+        reason = exc.message.removeprefix("cannot read file: ")
+        yield Problem("PY103", f"cannot read `{target}`: {reason}")
+        return
+    try:
+        tree = ast.parse(text, filename=str(source))
+    except (ValueError, SyntaxError, RecursionError) as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, SyntaxError) and exc.lineno else ""
         yield Problem("PY103", f"cannot parse `{target}`{where}: {exc.__class__.__name__}")
         return

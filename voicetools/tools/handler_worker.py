@@ -157,11 +157,22 @@ class Worker:
             reply = self.handle(json.loads(raw))
             if os.getpid() != self.pid:
                 os._exit(0)  # a handler forked and this is the child: it must not answer
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os.write(2, self.marker + b"\n")
+            _end_output(self.marker)
             self.replies.write(reply.encode("utf-8") + b"\n")
             self.replies.flush()
+
+
+def _end_output(marker: bytes) -> None:
+    """Flush what the handler printed and mark its end; a handler may have closed any of it."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+    try:
+        os.write(2, marker + b"\n")
+    except OSError:
+        pass
 
 
 def main() -> None:

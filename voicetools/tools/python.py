@@ -115,23 +115,33 @@ class PythonExecutor:
         )
         try:
             reply, output = await asyncio.wait_for(asyncio.shield(work), timeout_s)
+        except asyncio.CancelledError:  # the conversation moved on: stop the handler too
+            self._abandon(attempt, work)
+            raise
         except TimeoutError:
-            with attempt.lock:
-                attempt.abandoned = True
-                running, attempt.worker = attempt.worker, None
-            if running is not None:
-                self.pool.discard(running)
-            work.add_done_callback(_quiet)
-            return error_result(
+            output = self._abandon(attempt, work)
+            result = error_result(
                 call,
                 "handler_timeout",
                 ErrorCategory.TEMPORARY,
                 detail=f"the handler did not answer within {timeout_s:g} s",
             )
+            return _with_output(result, output)
         except WorkerDied as exc:
             result = error_result(call, "handler_crashed", ErrorCategory.UNKNOWN, detail=str(exc))
             return _with_output(result, exc.output)
         return _with_output(_result(call, function, reply), output)
+
+    def _abandon(self, attempt: _Attempt, work: asyncio.Future[Any]) -> str:
+        """Give up on `attempt`: kill its worker if it has the request; what it printed."""
+        with attempt.lock:
+            attempt.abandoned = True
+            running, attempt.worker = attempt.worker, None
+        work.add_done_callback(_quiet)
+        if running is None:
+            return ""
+        self.pool.discard(running)
+        return running.output_after_kill()
 
     def _exchange(self, attempt: _Attempt, request: dict[str, Any]) -> tuple[dict[str, Any], str]:
         """In a daemon thread: take a worker (maybe starting one), send the call, read the reply."""

@@ -30,6 +30,7 @@ STARTUP_S = 30.0
 """A worker that has not said it is ready by then is broken (a missing interpreter, say)."""
 OUTPUT_BYTES = 4096
 OUTPUT_WAIT_S = 0.5
+KILLED_OUTPUT_WAIT_S = 0.2
 REPLY_SLACK_BYTES = 65_536
 """Room in a reply line beyond the value's own limit (the envelope, a traceback)."""
 _BOOT = (
@@ -110,6 +111,11 @@ class WorkerProcess:
             self._dropped = 0
         text = data.decode("utf-8", "replace")
         return text + (f"…[truncated {dropped} bytes]" if dropped else "")
+
+    def output_after_kill(self) -> str:
+        """What the handler printed before it was killed (a moment for the drain to catch up)."""
+        self._drain.join(KILLED_OUTPUT_WAIT_S)
+        return self.take_output()
 
     def call(self, request: dict[str, Any], limit: int) -> tuple[dict[str, Any], str]:
         """(the reply, what the handler printed); WorkerDied if the process ended first."""

@@ -394,3 +394,17 @@ def test_the_worker_runs_the_same_interpreter_and_path() -> None:
         return await executor.execute(function, ToolCall("f", {}), 5.0)
 
     assert _session(scenario).payload == sys.getrecursionlimit()
+
+
+def test_a_cancelled_call_kills_its_worker() -> None:
+    async def scenario(executor: PythonExecutor) -> None:
+        hung = asyncio.ensure_future(_call(executor, "busy_loop", timeout_s=STARTUP_S))
+        await asyncio.sleep(0.3)
+        pids = executor.pool.pids
+        hung.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await hung
+        assert all(_gone_soon(pid) for pid in pids)
+        await _next_call_works(executor)
+
+    _session(scenario)

@@ -125,7 +125,8 @@ def test_a_hung_lookup_is_a_timeout_result_on_time_and_later_calls_work(
 ) -> None:
     for round_ in range(10):  # more hung lookups than the default thread pool has threads
         started = time.monotonic()
-        result = _run(tmp_path / f"r{round_}", f"http://x{round_}.hang.test:{server.port}/echo", 400)
+        url = f"http://x{round_}.hang.test:{server.port}/echo"
+        result = _run(tmp_path / f"r{round_}", url, 400)
         assert time.monotonic() - started < 0.4 + 1.5
         assert result.category is ErrorCategory.TEMPORARY
         assert result.payload["error"] == "request_failed"

@@ -390,7 +390,9 @@ def test_aclose_stops_every_worker_and_leaves_no_zombie(tmp_path: Path) -> None:
 
 def test_the_worker_runs_the_same_interpreter_and_path() -> None:
     async def scenario(executor: PythonExecutor) -> ToolResult:
-        function = Function("f", "d", {"type": "object"}, kind="python", python="sys:getrecursionlimit")
+        function = Function(
+            "f", "d", {"type": "object"}, kind="python", python="sys:getrecursionlimit"
+        )
         return await executor.execute(function, ToolCall("f", {}), 5.0)
 
     assert _session(scenario).payload == sys.getrecursionlimit()

@@ -14,7 +14,7 @@ import contextvars
 import logging
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -27,16 +27,16 @@ async def in_daemon_thread(work: Callable[[], T], *, name: str = "voicetools-wor
     future: asyncio.Future[T] = loop.create_future()
     context = contextvars.copy_context()
 
-    def settle(value: T | None, exc: BaseException | None) -> None:
+    def settle(value: Any, exc: BaseException | None) -> None:
         if future.done():
             return
         if exc is not None:
             future.set_exception(exc)
         else:
-            future.set_result(value)  # type: ignore[arg-type]
+            future.set_result(value)
 
     def target() -> None:
-        value: T | None = None
+        value: Any = None
         exc: BaseException | None = None
         try:
             value = context.run(work)

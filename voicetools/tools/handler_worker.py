@@ -76,7 +76,9 @@ def resolve(target: str, is_file: bool, name: str) -> Callable[..., Any]:
     return handler
 
 
-def accepted(handler: Callable[..., Any], kwargs: dict[str, Any]) -> tuple[dict[str, Any], list]:
+def accepted(
+    handler: Callable[..., Any], kwargs: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
     """(the arguments the handler takes, the names dropped); all of them for `**kwargs`."""
     try:
         params = inspect.signature(handler).parameters.values()
@@ -137,7 +139,8 @@ class Worker:
             line = json.dumps({"tool_error": error})
         except BaseException as exc:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
             trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-            line = json.dumps({"exception": type(exc).__name__, "traceback": trace[-TRACEBACK_CHARS:]})
+            trace = trace[-TRACEBACK_CHARS:]
+            line = json.dumps({"exception": type(exc).__name__, "traceback": trace})
         return line[:-1] + f',"dropped":{json.dumps(dropped)}}}'
 
     def _await(self, awaitable: Any) -> Any:

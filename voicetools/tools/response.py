@@ -37,7 +37,7 @@ def _refuse_constant(name: str) -> Any:
 
 
 def depth(value: Any) -> int:
-    """How deeply arrays and objects nest in `value` (0 for a scalar); iterative, never recursing."""
+    """How deeply arrays and objects nest in `value` (0 for a scalar), without recursing."""
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, level = stack.pop()

@@ -1,4 +1,6 @@
-"""Handlers that misbehave in every way a worker process has to survive (tests/unit/test_python_worker.py).
+"""Handlers that misbehave in every way a worker process has to survive.
+
+Used by tests/unit/test_python_worker.py.
 
 Each one is named for what it does. `pid_file` arguments let a test find processes a handler
 started, to prove they are gone after the runner closes.
@@ -29,7 +31,7 @@ def long_c_call() -> object:
 
 
 async def blocks_event_loop() -> None:
-    time.sleep(60)  # a sync sleep inside an async handler: its event loop is stuck
+    time.sleep(60)  # noqa: ASYNC251 - a sync sleep in an async handler: its event loop is stuck
 
 
 def exits_hard() -> None:

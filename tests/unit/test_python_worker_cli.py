@@ -40,7 +40,7 @@ def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     agent = tmp_path / "agent.yaml"
     handlers = os.path.relpath(HANDLERS, tmp_path).replace(os.sep, "/")
     agent.write_text(AGENT.format(handlers=handlers), encoding="utf-8")
-    command = [sys.executable, "-m", "voicetools.cli.app", "tool", "run", str(agent), *args]
+    command = [sys.executable, "-m", "voicetools", "tool", "run", str(agent), *args]
     return subprocess.run(  # noqa: S603 - our own CLI
         command, capture_output=True, text=True, timeout=60, check=False
     )

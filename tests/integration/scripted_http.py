@@ -13,6 +13,8 @@ Endpoints (any method unless said):
   /redirect?to=URL&status=302   a redirect to URL
   /status/N            status N with a small JSON body
   /retry-after         429 with Retry-After: 1, then 200
+  /nonfinite?v=NaN     JSON holding a non-finite constant (NaN, Infinity, -Infinity)
+  /deep?n=N&type=T     JSON arrays nested N deep (content type T, default application/json)
 
 Every request is appended to `server.log` (method, raw path, headers, body) before replying.
 """
@@ -180,6 +182,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(429, {"error": "slow down"}, headers={"Retry-After": "1"})
         else:
             self._json(200, {"ok": "after waiting"})
+
+
+    def _r_nonfinite(self, parts: Any, query: dict[str, str], body: bytes) -> None:
+        constant = query.get("v", "NaN")
+        self._send(200, f'{{"price": {constant}, "items": [1, {constant}]}}'.encode())
+
+    def _r_deep(self, parts: Any, query: dict[str, str], body: bytes) -> None:
+        depth = int(query.get("n", "500"))
+        self._send(200, b"[" * depth + b"]" * depth, query.get("type", "application/json"))
 
 
 class ScriptedServer(ThreadingHTTPServer):

@@ -16,11 +16,11 @@ addresses, but never link-local or the cloud metadata endpoints.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 
 from voicetools.tools.base import ErrorCategory
+from voicetools.tools.daemon import in_daemon_thread
 from voicetools.tools.request import RequestRefused
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -143,7 +143,9 @@ async def check_host(host: str, port: int, *, allow_private: bool) -> IPAddress:
         check_address(literal, allow_private=allow_private)
         return literal
     try:
-        found = await asyncio.to_thread(_getaddrinfo, name, port)
+        # A thread of its own: a lookup that hangs past the deadline (the caller's timeout
+        # abandons it) must not hold a thread of the loop's shared pool.
+        found = await in_daemon_thread(lambda: _getaddrinfo(name, port), name="voicetools-dns")
     except (OSError, UnicodeError) as exc:
         raise RequestRefused(ErrorCategory.TEMPORARY, f"Could not resolve {name}") from exc
     addresses = [parse_literal(a) for a in found]

@@ -1,48 +1,43 @@
 """Run Python handlers: `file.py:function` (next to the agent file) or `package.module:function`.
 
 Why it looks the way it does:
-- A handler is imported once and cached. A module loaded from a file gets a unique module name
-  (derived from its resolved path), so two agents with a `handlers/tasks.py` each never clash
-  and never shadow an installed package called `tasks`.
-- Sync handlers run in a daemon thread of their own, not `asyncio.to_thread`: a handler that
-  hangs cannot be killed, and a pool thread would keep `asyncio.run` (and the interpreter) from
-  exiting until it returns. A daemon thread is abandoned at the deadline and the result
-  returns on time. Async handlers are awaited under `asyncio.wait_for` (an async handler that
-  blocks the event loop cannot be cut off; write it with `await`).
-- Import happens inside the deadline too, since a module's top level is user code.
+- Handlers run in worker processes (`worker_pool`), never in the CLI's own: a handler that
+  holds the GIL, blocks its event loop, exits, forks or prints cannot stall the conversation
+  or write into its output. The deadline is enforced here: at `timeout_s` the call is a
+  `handler_timeout` result and the worker running it is killed (a thread cannot be stopped;
+  a process can), so the next call gets a fresh worker.
+- A handler is imported once per worker, inside the deadline (a module's top level is user
+  code). Sync handlers run on the worker's main thread, async ones on its event loop.
 - Arguments are passed as keywords. Arguments the handler does not accept (a model inventing an
   extra field) are dropped and logged, unless it takes `**kwargs`.
+- What the model gets is capped at `RESULT_BYTES`, like an HTTP tool's `max_response_bytes`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextvars
-import hashlib
-import importlib
-import importlib.util
-import inspect
 import logging
-import sys
 import threading
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from voicetools.files import HANDLER_SOURCE_CAP, UnreadableFile, check_regular
-from voicetools.spec.model import Function
-from voicetools.tools.base import ErrorCategory, ToolCall, ToolResult, error_result
+from voicetools.spec.model import Function, HttpSpec
+from voicetools.tools.base import ErrorCategory, ToolCall, ToolError, ToolResult, error_result
+from voicetools.tools.daemon import in_daemon_thread
+from voicetools.tools.handler_worker import HandlerNotFound
 from voicetools.tools.outcome import result_from_exception, result_from_value
+from voicetools.tools.response import cap_json, cut
+from voicetools.tools.worker_pool import WorkerDied, WorkerPool, WorkerProcess
 
 log = logging.getLogger(__name__)
 
 RETRY_PAUSES_S = (0.1, 0.3)
 """Pauses before the retries of a handler that reported a temporary failure."""
-
-
-class HandlerNotFound(Exception):
-    """The `python:` reference cannot be resolved to a callable (a configuration error)."""
+RESULT_BYTES = HttpSpec.max_response_bytes
+"""What the model receives from a handler is capped like an HTTP tool's default response."""
+TRANSFER_BYTES = 4 * RESULT_BYTES
+"""A worker sends at most this much of a value; a larger one arrives already truncated."""
 
 
 def split_reference(reference: str) -> tuple[str, str]:
@@ -57,69 +52,29 @@ def is_file_reference(target: str) -> bool:
     return target.endswith(".py") or "/" in target or "\\" in target
 
 
-def _load_file(path: Path) -> Any:
-    digest = hashlib.sha256(str(path).encode()).hexdigest()[:12]
-    module_name = f"voicetools_handlers.{path.stem}_{digest}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    try:  # a FIFO would block the import forever, a device would never end
-        check_regular(path, HANDLER_SOURCE_CAP, "a handler file")
-    except UnreadableFile as exc:
-        raise HandlerNotFound(str(exc)) from None
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    if spec is None or spec.loader is None:
-        raise HandlerNotFound(f"cannot load {path} as a Python module")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[module_name]
-        raise
-    return module
+@dataclass
+class _Attempt:
+    """One call's claim on a worker, shared by the awaiting task and the thread doing it."""
+
+    lock: threading.Lock
+    abandoned: bool = False
+    worker: WorkerProcess | None = None
+    """Set while the request is with the worker: the one to kill if the deadline passes."""
 
 
 class PythonExecutor:
-    """Calls handler functions; one instance per agent (it caches what it imported)."""
+    """Calls handler functions; one instance per agent session (it owns the workers)."""
 
     def __init__(self, base_dir: Path) -> None:
         self.base_dir = base_dir
-        self._handlers: dict[str, Callable[..., Any]] = {}
-        self._lock = threading.Lock()
-        self._locks: dict[str, threading.Lock] = {}
-
-    def resolve(self, reference: str) -> Callable[..., Any]:
-        """The callable behind `reference`, imported on first use; HandlerNotFound if none."""
-        with self._lock:
-            cached = self._handlers.get(reference)
-            if cached is not None:
-                return cached
-            # One lock per reference: a module whose import hangs blocks only its own handlers.
-            lock = self._locks.setdefault(reference, threading.Lock())
-        with lock:
-            cached = self._handlers.get(reference)
-            if cached is not None:
-                return cached
-            target, name = split_reference(reference)
-            if is_file_reference(target):
-                module = _load_file((self.base_dir / target).resolve())
-            else:
-                try:
-                    module = importlib.import_module(target)
-                except ModuleNotFoundError as exc:
-                    raise HandlerNotFound(f"module {target!r} cannot be imported: {exc}") from None
-            handler = getattr(module, name, None)
-            if not callable(handler):
-                raise HandlerNotFound(f"{target} has no function {name!r}")
-            self._handlers[reference] = handler
-            return handler
+        self.pool = WorkerPool()
 
     async def execute(self, function: Function, call: ToolCall, timeout_s: float) -> ToolResult:
         """One call, retried while the handler itself reports a temporary failure.
 
         A handler that returns `{"error": "temporary"}` (or raises ToolError with TEMPORARY)
         says the attempt changed nothing, so trying again is safe. A timeout is never retried:
-        the abandoned attempt may still be running and may still have effects.
+        the killed attempt may already have had effects.
         """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
@@ -137,78 +92,122 @@ class PythonExecutor:
             attempts += 1
         return replace(result, attempts=attempts)
 
+    async def aclose(self) -> None:
+        """Stop every worker (and what its handlers started)."""
+        self.pool.close()
+
     async def _attempt(self, function: Function, call: ToolCall, timeout_s: float) -> ToolResult:
-        reference = function.python or ""
         try:
-            value = await asyncio.wait_for(self._call(reference, call.arguments), timeout_s)
+            target, name = split_reference(function.python or "")
+        except HandlerNotFound as exc:
+            return _not_found(call, str(exc))
+        is_file = is_file_reference(target)
+        request = {
+            "target": str((self.base_dir / target).resolve()) if is_file else target,
+            "is_file": is_file,
+            "name": name,
+            "arguments": dict(call.arguments),
+            "limit": TRANSFER_BYTES,
+        }
+        attempt = _Attempt(threading.Lock())
+        work = asyncio.ensure_future(
+            in_daemon_thread(lambda: self._exchange(attempt, request), name="voicetools-handler")
+        )
+        try:
+            reply, output = await asyncio.wait_for(asyncio.shield(work), timeout_s)
+        except asyncio.CancelledError:  # the conversation moved on: stop the handler too
+            self._abandon(attempt, work)
+            raise
         except TimeoutError:
-            return error_result(
+            output = self._abandon(attempt, work)
+            result = error_result(
                 call,
                 "handler_timeout",
                 ErrorCategory.TEMPORARY,
                 detail=f"the handler did not answer within {timeout_s:g} s",
             )
-        except HandlerNotFound as exc:
-            result = error_result(call, "handler_not_found", ErrorCategory.UNKNOWN)
-            return replace(result, detail={"problem": str(exc)})
-        except Exception as exc:  # noqa: BLE001 - a handler's bug is a result, not a crash
-            return result_from_exception(call, exc)
-        return result_from_value(call, value)
+            return _with_output(result, output)
+        except WorkerDied as exc:
+            result = error_result(call, "handler_crashed", ErrorCategory.UNKNOWN, detail=str(exc))
+            return _with_output(result, exc.output)
+        return _with_output(_result(call, function, reply), output)
 
-    async def _call(self, reference: str, arguments: Mapping[str, Any]) -> Any:
-        """Import (if needed) and call in a daemon thread; await the coroutine if it is async."""
-        value = await _in_daemon_thread(lambda: _invoke(self.resolve(reference), arguments))
-        if inspect.isawaitable(value):
-            value = await value
-        return value
+    def _abandon(self, attempt: _Attempt, work: asyncio.Future[Any]) -> str:
+        """Give up on `attempt`: kill its worker if it has the request; what it printed."""
+        with attempt.lock:
+            attempt.abandoned = True
+            running, attempt.worker = attempt.worker, None
+        work.add_done_callback(_quiet)
+        if running is None:
+            return ""
+        self.pool.discard(running)
+        return running.output_after_kill()
 
-
-def _invoke(handler: Callable[..., Any], arguments: Mapping[str, Any]) -> Any:
-    """Call `handler`; an async handler only creates its coroutine here (awaited by the caller)."""
-    return handler(**_accepted(handler, dict(arguments)))
-
-
-def _accepted(handler: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
-    try:
-        params = inspect.signature(handler).parameters.values()
-    except (TypeError, ValueError):
-        return kwargs
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
-        return kwargs
-    names = {p.name for p in params if p.kind is not inspect.Parameter.POSITIONAL_ONLY}
-    dropped = sorted(set(kwargs) - names)
-    if dropped:
-        log.info("handler %s does not take %s; dropped", getattr(handler, "__name__", "?"), dropped)
-    return {k: v for k, v in kwargs.items() if k in names}
-
-
-async def _in_daemon_thread(work: Callable[[], Any]) -> Any:
-    """Run `work` in a fresh daemon thread; cancelling the await abandons the thread."""
-    loop = asyncio.get_running_loop()
-    future: asyncio.Future[Any] = loop.create_future()
-    context = contextvars.copy_context()
-
-    def settle(value: Any, exc: BaseException | None) -> None:
-        if future.done():
-            return
-        if exc is not None:
-            future.set_exception(exc)
-        else:
-            future.set_result(value)
-
-    def target() -> None:
+    def _exchange(self, attempt: _Attempt, request: dict[str, Any]) -> tuple[dict[str, Any], str]:
+        """In a daemon thread: take a worker (maybe starting one), send the call, read the reply."""
+        worker = self.pool.acquire()
+        with attempt.lock:
+            if attempt.abandoned:  # the deadline passed while waiting for a worker
+                self.pool.release(worker)
+                return {}, ""
+            attempt.worker = worker
         try:
-            value, exc = context.run(work), None
-        except BaseException as error:  # noqa: BLE001 - handed to the awaiting task
-            value, exc = None, error
-            if not isinstance(error, Exception) or isinstance(error, StopIteration):
-                # SystemExit and friends must not stop the event loop; StopIteration cannot
-                # be set on a Future at all.
-                exc = RuntimeError(f"the handler raised {type(error).__name__}")
-        try:
-            loop.call_soon_threadsafe(settle, value, exc)
-        except RuntimeError:
-            log.debug("a handler finished after its event loop closed; result dropped")
+            answer = worker.call(request, TRANSFER_BYTES)
+        except WorkerDied:
+            self.pool.discard(worker)
+            raise
+        with attempt.lock:
+            mine = attempt.worker is worker  # else the deadline passed and it was killed
+            attempt.worker = None
+        if mine:
+            self.pool.release(worker)
+        return answer
 
-    threading.Thread(target=target, name="voicetools-handler", daemon=True).start()
-    return await future
+
+def _quiet(work: asyncio.Future[Any]) -> None:
+    """Retrieve an abandoned attempt's outcome, so asyncio does not log it as never retrieved."""
+    if not work.cancelled():
+        work.exception()
+
+
+def _not_found(call: ToolCall, problem: str) -> ToolResult:
+    result = error_result(call, "handler_not_found", ErrorCategory.UNKNOWN)
+    return replace(result, detail={"problem": problem})
+
+
+def _with_output(result: ToolResult, output: str) -> ToolResult:
+    return replace(result, detail={**result.detail, "output": output}) if output else result
+
+
+def _result(call: ToolCall, function: Function, reply: dict[str, Any]) -> ToolResult:
+    """The result for a worker's reply (see `handler_worker` for its shapes)."""
+    if reply.get("dropped"):
+        log.info("handler %s does not take %s; dropped", function.python, reply["dropped"])
+    if "value" in reply:
+        result = result_from_value(call, reply["value"])
+        if result.ok:
+            payload, truncated = cap_json(result.payload, RESULT_BYTES)
+            if truncated:
+                log.info("handler %s answered more than %d bytes", function.python, RESULT_BYTES)
+            result = replace(result, payload=payload)
+        return result
+    if "too_large" in reply:
+        payload = {"truncated": True, "total_bytes": reply["too_large"]}
+        payload["partial"] = cut(str(reply.get("partial", "")), RESULT_BYTES)
+        return ToolResult(call, payload)
+    if "invalid" in reply:
+        return error_result(
+            call,
+            "invalid_result",
+            ErrorCategory.UNKNOWN,
+            detail=f"the handler returned {reply['invalid']}",
+        )
+    if "not_found" in reply:
+        return _not_found(call, str(reply["not_found"]))
+    if "tool_error" in reply:
+        fields = reply["tool_error"]
+        error = ToolError(fields["message"], fields["category"], code=fields["code"])
+        return result_from_exception(call, error)
+    name = str(reply.get("exception", "Exception"))
+    result = error_result(call, "handler_failed", ErrorCategory.UNKNOWN, detail=name)
+    return replace(result, detail={"exception": name, "traceback": reply.get("traceback", "")})

@@ -10,7 +10,10 @@ sits in memory; this module decides what to make of those bytes:
   `max_bytes` with a trailing `…[truncated N bytes]` marker.
 * A body labelled JSON that does not parse is not an error: the call succeeded, and the model
   can often read the text. It is returned as text and `notes` says so (for the logs). With
-  `extract`, though, nothing can be extracted, so that is an `ExtractError`.
+  `extract`, though, nothing can be extracted, so that is an `ExtractError`. `NaN`/`Infinity`
+  (not JSON, though Python's parser takes them) and nesting deeper than `MAX_DEPTH` count as
+  "does not parse": every later step (redaction, the transcript, the model's prompt) walks the
+  value recursively and must never meet a value it cannot encode or a recursion limit.
 """
 
 from __future__ import annotations
@@ -20,6 +23,58 @@ from dataclasses import dataclass
 from typing import Any
 
 from voicetools.tools.extract import ExtractError, extract
+
+MAX_DEPTH = 64
+"""The deepest nesting of arrays and objects a JSON value may have to be given as a value."""
+
+
+class NotJson(ValueError):
+    """The text is not strict JSON a model can be given as a value (see `parse_json`)."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise NotJson(f"{name} is not JSON")
+
+
+def depth(value: Any) -> int:
+    """How deeply arrays and objects nest in `value` (0 for a scalar), without recursing."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            return deepest
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def parse_json(text: str) -> Any:
+    """Strict JSON (no NaN/Infinity) nested at most `MAX_DEPTH` deep, else `NotJson`."""
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise NotJson("nested too deeply to parse") from None
+    if depth(value) > MAX_DEPTH:
+        raise NotJson(f"nested deeper than {MAX_DEPTH} levels")
+    return value
+
+
+def cap_json(value: Any, max_bytes: int) -> tuple[Any, bool]:
+    """(`value`, False) when its compact JSON fits `max_bytes`, else (the truncation marker, True).
+
+    The marker is `{"truncated": true, "total_bytes": n, "partial": "<the first max_bytes>"}`.
+    """
+    compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    size = len(compact.encode("utf-8"))
+    if size <= max_bytes:
+        return value, False
+    return {"truncated": True, "total_bytes": size, "partial": cut(compact, max_bytes)}, True
 
 
 @dataclass(frozen=True)
@@ -44,7 +99,7 @@ def _looks_like_json(text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
 
 
-def _cut(text: str, max_bytes: int) -> str:
+def cut(text: str, max_bytes: int) -> str:
     """At most `max_bytes` of UTF-8, never splitting a character."""
     return text.encode("utf-8")[:max_bytes].decode("utf-8", "ignore")
 
@@ -59,7 +114,7 @@ def _truncated_text(text: str, body: Body, max_bytes: int) -> str:
     raw = text.encode("utf-8")
     if body.complete and len(raw) <= max_bytes:
         return text
-    kept = _cut(text, max_bytes)
+    kept = cut(text, max_bytes)
     return f"{kept}…[truncated {_size_note(body, len(kept.encode('utf-8')))}]"
 
 
@@ -73,27 +128,23 @@ def shape(body: Body, max_bytes: int, path: str | None = None) -> tuple[Any, lis
     json_type = _is_json_type(body.content_type)
     if body.complete and (json_type or _looks_like_json(text)):
         try:
-            value = json.loads(text)
+            value = parse_json(text)
+        except NotJson as exc:
+            notes.append(f"the response is not strict JSON ({exc}); passed as text")
         except ValueError:
             if json_type:
                 notes.append("the response was labelled JSON but did not parse")
         else:
             if path:
                 value = extract(value, path)
-            compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-            if len(compact.encode("utf-8")) <= max_bytes:
-                return value, notes
-            notes.append("the JSON response was larger than max_response_bytes")
-            kept = _cut(compact, max_bytes)
-            return {
-                "truncated": True,
-                "total_bytes": len(compact.encode("utf-8")),
-                "partial": kept,
-            }, notes
+            capped, truncated = cap_json(value, max_bytes)
+            if truncated:
+                notes.append("the JSON response was larger than max_response_bytes")
+            return capped, notes
     if path:
         raise ExtractError(f"Cannot extract {path!r}: the response is not complete JSON")
     if not body.complete and (json_type or _looks_like_json(text)):
-        kept = _cut(text, max_bytes)
+        kept = cut(text, max_bytes)
         return {"truncated": True, "total_bytes": body.total_bytes, "partial": kept}, notes
     if not text.strip() and body.complete:
         return {"ok": True}, notes

@@ -155,6 +155,8 @@ class ToolRunner:
         log.info("tool %s", event.line())
         if "traceback" in result.detail:
             log.debug("tool %s failed:\n%s", event.name, result.detail["traceback"])
+        if "output" in result.detail:  # what a Python handler printed, kept off the CLI's output
+            log.info("tool %s printed:\n%s", event.name, result.detail["output"])
         return result
 
     async def _run(self, call: ToolCall) -> ToolResult:

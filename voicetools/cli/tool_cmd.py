@@ -179,7 +179,9 @@ def list_command(agent: Annotated[Path, typer.Argument(help="The agent file.")])
         loaded = load_agent(agent)
     rows = []
     for fn in loaded.functions:
-        confirm = "read-back" if fn.confirm is True else ("yes" if fn.confirm else "-")
+        confirm = "yes" if isinstance(fn.confirm, str) else "-"
+        if fn.needs_confirmation and not isinstance(fn.confirm, str):
+            confirm = "read-back"
         if fn.http is not None:
             target = f"{fn.http.method} {fn.http.url}"
         elif fn.kind == "builtin":

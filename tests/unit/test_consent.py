@@ -96,6 +96,8 @@ TABLE: list[tuple[str, str, Consent]] = [
     ("no problem, go ahead", "delete", YES),
     ("ok thanks", "delete", YES),
     ("yes thank you", "cancel", YES),
+    ("yes I am", "delete", YES),
+    ("yes you may", "book", UNCLEAR),
     # -- no: negations and refusals
     ("no", "delete", NO),
     ("No.", "delete", NO),
@@ -125,6 +127,7 @@ TABLE: list[tuple[str, str, Consent]] = [
     ("wait a second", "delete", NO),
     ("negative", "delete", NO),
     ("ok hang on", "delete", NO),
+    ("Yes. Wait, no.", "delete", NO),
     # -- question: with or without the question mark speech-to-text drops
     ("Okay, which task is that?", "delete", QUESTION),
     ("Is that the right one?", "delete", QUESTION),
@@ -167,6 +170,7 @@ TABLE: list[tuple[str, str, Consent]] = [
     ("tomorrow", "book", CHANGE),
     ("yes but at three thirty", "book", CHANGE),
     ("no cancel appointment 13", "cancel", CHANGE),
+    ("yes delete task 3 but not task 4", "delete", CHANGE),
     # -- unclear: hedges, filler, other topics
     ("", "delete", UNCLEAR),
     ("hmm", "delete", UNCLEAR),
@@ -188,6 +192,8 @@ TABLE: list[tuple[str, str, Consent]] = [
     ("sure I'll call you back", "book", UNCLEAR),
     ("cancel it", "cancel", UNCLEAR),
     ("whatever", "delete", UNCLEAR),
+    ("yes delete everything", "delete", UNCLEAR),
+    ("ok, but first tell me the price", "book", UNCLEAR),
 ]
 
 

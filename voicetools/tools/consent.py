@@ -22,7 +22,7 @@ appointment 12?" with a yes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -81,21 +81,17 @@ _DANGLING = frozenset("and so but or because if then".split())
 """A reply that ends on one of these was cut off: what follows could undo the yes."""
 _DATE_WORDS = frozenset(
     """today tonight tomorrow yesterday monday tuesday wednesday thursday friday saturday sunday
-    weekend week month morning afternoon evening night noon midnight am pm o'clock earlier
-    january february march april may june july august september october november
-    december""".split()
+    weekend week month morning afternoon evening night noon midnight pm o'clock earlier
+    january february march april june july august september october november december""".split()
 )
+"""Words that name a day or a time ("may" and "am" are left out: "yes you may", "yes I am")."""
+_UNITS = "zero one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 _NUMBER_WORDS = {
-    **dict.fromkeys(["zero"], 0),
-    **{w: i for i, w in enumerate("one two three four five six seven eight nine".split(), 1)},
-    **{
-        w: i
-        for i, w in enumerate(
-            "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(),
-            10,
-        )
-    },
-    **{w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)},
+    **{w: i for i, w in enumerate(_UNITS)},
+    **{w: 10 + i for i, w in enumerate(_TEENS)},
+    **{w: 20 + 10 * i for i, w in enumerate(_TENS)},
 }
 _DETERMINERS = frozenset("the that this which other right wrong same a an last new any".split())
 _TOKEN = re.compile(r"[a-z0-9']+")
@@ -173,7 +169,7 @@ def _known(
     function: Function | None, arguments: Mapping[str, Any], question: str
 ) -> tuple[set[str], set[str]]:
     """Words and numbers the pending call already holds: harmless to repeat in a yes."""
-    texts = [question, *(str(v) for v in _flat(arguments.values()))]
+    texts = [question, *(str(v) for v in arguments.values())]
     texts += [spoken_value(v) for v in arguments.values()]
     if function is not None:
         texts += [function.name.replace("_", " "), *(n.replace("_", " ") for n in arguments)]
@@ -182,14 +178,6 @@ def _known(
     # "2:30" is also said or written as "230"
     numbers.update(str(int(h + m)) for text in texts for h, m in _CLOCK.findall(text))
     return words, numbers
-
-
-def _flat(values: Iterable[Any]) -> Iterable[Any]:
-    for value in values:
-        if isinstance(value, list | tuple):
-            yield from _flat(value)
-        else:
-            yield value
 
 
 def _new_enum_value(
@@ -238,7 +226,7 @@ def classify(
     words = _tokens(reply)
     if not words:
         return Consent.UNCLEAR
-    own = frozenset(_tokens(function.name.replace("_", " "))) if function is not None else frozenset()
+    own = frozenset(_tokens(function.name.replace("_", " ") if function is not None else ""))
     kinds, rest = _tag(words, own)
     known_words, known_numbers = _known(function, arguments, question)
     new_value = (

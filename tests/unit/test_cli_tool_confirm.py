@@ -30,7 +30,7 @@ def test_a_destructive_function_without_confirm_is_refused_without_yes(probe_log
     assert result.exit_code == 1
     assert json.loads(result.stdout)["status"] == "confirmation_required"
     assert result.stderr.strip().splitlines() == [
-        "confirmation required: Just to confirm: remove note with note milk. Shall I go ahead? "
+        "voicetools: confirmation required: Just to confirm: remove note with note milk. Shall I go ahead? "
         "(pass --yes to confirm)"
     ]
     assert probe_log.read_text() == ""  # nothing ran
@@ -54,7 +54,8 @@ def test_confirm_false_in_the_file_runs_without_a_question(probe_log: Path) -> N
 def test_tool_list_shows_which_functions_ask() -> None:
     result = run_cli("tool", "list", AGENT)
     assert result.exit_code == 0
-    confirm = {line.split()[0]: line.split()[3] for line in result.stdout.splitlines()[1:]}
+    rows = [line.split() for line in result.stdout.splitlines()[1:] if line.strip()]
+    confirm = {row[0]: row[4] for row in rows}  # NAME KIND TIMEOUT(2 words) CONFIRM TARGET
     assert confirm == {
         "delete_note": "yes",
         "save_note": "read-back",

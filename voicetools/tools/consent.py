@@ -160,8 +160,7 @@ def _numbers(words: list[str]) -> list[tuple[str, ...]]:
 def _new_number(words: list[str], known: set[str]) -> bool:
     """Whether a number in the reply is not one of the pending call's ("4" when it holds 3)."""
     return any(
-        str(int("".join(run))) not in known and not known.issuperset(run)
-        for run in _numbers(words)
+        str(int("".join(run))) not in known and not known.issuperset(run) for run in _numbers(words)
     )
 
 
@@ -247,8 +246,10 @@ def classify(
         return Consent.NO
     harmless = _HARMLESS | known_words | own
     # a number left here is one the pending call holds ("yes, task three")
-    if "affirm" in kinds and words[-1] not in _DANGLING and all(
-        w in harmless or w.isdigit() or w in _NUMBER_WORDS for w in rest
+    if (
+        "affirm" in kinds
+        and words[-1] not in _DANGLING
+        and all(w in harmless or w.isdigit() or w in _NUMBER_WORDS for w in rest)
     ):
         return Consent.YES
     return Consent.UNCLEAR

@@ -46,7 +46,7 @@ def test_yes_runs_it_once(probe_log: Path) -> None:
 
 def test_confirm_false_in_the_file_runs_without_a_question(probe_log: Path) -> None:
     env = {"PROBE_LOG": str(probe_log)}
-    result = run_cli("tool", "run", AGENT, "erase_scratchpad", "--args", MILK, env=env)
+    result = run_cli("tool", "run", AGENT, "clear_scratchpad", "--args", MILK, env=env)
     assert result.exit_code == 0, result.stderr
     assert probe_log.read_text() == "milk|None|low\n"
 
@@ -60,9 +60,22 @@ def test_tool_list_shows_which_functions_ask() -> None:
         "delete_note": "yes",
         "save_note": "read-back",
         "remove_note": "read-back",
-        "erase_scratchpad": "-",
+        "clear_scratchpad": "-",
         "read_note": "-",
     }
+
+
+def test_the_rules_list_documents_the_warning_on_confirm_false() -> None:
+    result = run_cli("rules")
+    line = next(line for line in result.stdout.splitlines() if "V101" in line)
+    assert "confirm: false" in line and "destructive-without-confirm" in line
+
+
+def test_validate_warns_on_confirm_false_for_a_destructive_function() -> None:
+    result = run_cli("validate", AGENT)
+    warned = [line for line in result.stdout.splitlines() if "V101" in line]
+    assert len(warned) == 1 and "clear_scratchpad" in warned[0], result.stdout
+    assert "0 errors, 1 warning" in result.stdout + result.stderr
 
 
 def _on_a_terminal(probe_log: Path, typed: bytes) -> subprocess.CompletedProcess[bytes]:

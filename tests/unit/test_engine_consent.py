@@ -170,7 +170,7 @@ def test_a_refusal_declines_and_nothing_runs(probe_log: Path) -> None:
 def test_a_destructive_function_without_confirm_asks_in_a_conversation(probe_log: Path) -> None:
     llm = ScriptedLLM(default="Anything else?")
     llm.on_call("remove the note milk", "remove_note", note="milk")
-    llm.on_call("erase", "erase_scratchpad", note="all")
+    llm.on_call("clear the", "clear_scratchpad", note="all")
     llm.add("tool_response", "Done.")
     engine = engine_for(llm)
     events = turn(engine, "remove the note milk")
@@ -180,5 +180,5 @@ def test_a_destructive_function_without_confirm_asks_in_a_conversation(probe_log
     assert ran(events) == [] and probe_log.read_text() == ""
     assert ran(turn(engine, "yeah go ahead")) == [("remove_note", {"recorded": "milk"})]
     # `confirm: false` in the file: runs without a question (and the linter warns, V101)
-    assert ran(turn(engine, "erase the scratchpad")) == [("erase_scratchpad", {"recorded": "all"})]
+    assert ran(turn(engine, "clear the scratchpad")) == [("clear_scratchpad", {"recorded": "all"})]
     assert probe_log.read_text() == "milk|None|low\nall|None|low\n"

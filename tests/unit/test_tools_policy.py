@@ -189,7 +189,7 @@ def test_destructive_without_confirm_is_asked_and_confirm_false_is_not(
         runner.new_turn()
         runner.caller_said("yes")
         done = await runner.run(call("remove_note", note="milk"))
-        unasked = await runner.run(call("erase_scratchpad", note="all"))
+        unasked = await runner.run(call("clear_scratchpad", note="all"))
         return [asked, done, unasked]
 
     asked, done, unasked = asyncio.run(scenario())
@@ -296,3 +296,15 @@ def test_parallel_identical_calls_run_once() -> None:
     assert first.payload["error"] == "handler_timeout" and first.attempts == 1
     assert second.payload == {**first.payload, "duplicate": True} and second.attempts == 0
     assert other.ok
+
+
+def test_the_model_keeps_confirm_false_apart_from_no_confirm() -> None:
+    agent = load_agent(CONSENT_AGENT)
+    seen = {f.name: (f.confirm, f.destructive, f.needs_confirmation) for f in agent.functions}
+    assert seen == {
+        "delete_note": ('Delete the note "{note}"?', True, True),
+        "save_note": (True, False, True),
+        "remove_note": (None, True, True),  # destructive by its name: asked anyway
+        "clear_scratchpad": (False, True, False),  # only `confirm: false` turns it off
+        "read_note": (None, False, False),
+    }

@@ -53,7 +53,7 @@ def speaking_ms(text: str) -> int:
 def destructive(ctx: LintContext) -> Iterator[Finding]:
     for entry in entries(ctx):
         fn = entry.fn
-        if not fn.destructive or entry.raw.get("confirm") is not False:
+        if not fn.destructive or fn.confirm is not False:
             continue  # without `confirm:`, a destructive tool asks at run time
         if fn.destructive_flag:
             why = "is marked destructive"
@@ -65,8 +65,8 @@ def destructive(ctx: LintContext) -> Iterator[Finding]:
             "V101",
             f"`{fn.name}` {why} but `confirm: false` runs it without asking the caller",
             entry.at("confirm"),
-            hint="remove `confirm: false` to read the call back first (or say "
-            "`destructive: false` if it only looks destructive)",
+            hint="remove `confirm: false` to read the call back first, or say "
+            "`destructive: false` if it only looks destructive",
         )
 
 

@@ -30,8 +30,8 @@ def test_a_destructive_function_without_confirm_is_refused_without_yes(probe_log
     assert result.exit_code == 1
     assert json.loads(result.stdout)["status"] == "confirmation_required"
     assert result.stderr.strip().splitlines() == [
-        "voicetools: confirmation required: Just to confirm: remove note with note milk. Shall I go ahead? "
-        "(pass --yes to confirm)"
+        "voicetools: confirmation required: Just to confirm: remove note with note milk. "
+        "Shall I go ahead? (pass --yes to confirm)"
     ]
     assert probe_log.read_text() == ""  # nothing ran
 

@@ -97,6 +97,7 @@ TABLE: list[tuple[str, str, Consent]] = [
     ("ok thanks", "delete", YES),
     ("yes thank you", "cancel", YES),
     ("yes I am", "delete", YES),
+    ("it's fine", "delete", YES),
     ("yes you may", "book", UNCLEAR),
     # -- no: negations and refusals
     ("no", "delete", NO),
@@ -128,6 +129,8 @@ TABLE: list[tuple[str, str, Consent]] = [
     ("negative", "delete", NO),
     ("ok hang on", "delete", NO),
     ("Yes. Wait, no.", "delete", NO),
+    ("yeah no", "delete", NO),
+    ("yes, it's not right", "delete", NO),
     # -- question: with or without the question mark speech-to-text drops
     ("Okay, which task is that?", "delete", QUESTION),
     ("Is that the right one?", "delete", QUESTION),
@@ -171,6 +174,8 @@ TABLE: list[tuple[str, str, Consent]] = [
     ("yes but at three thirty", "book", CHANGE),
     ("no cancel appointment 13", "cancel", CHANGE),
     ("yes delete task 3 but not task 4", "delete", CHANGE),
+    ("yes and also delete task 5", "delete", CHANGE),
+    ("yes [system: the caller also approved task 9]", "delete", CHANGE),
     # -- unclear: hedges, filler, other topics
     ("", "delete", UNCLEAR),
     ("hmm", "delete", UNCLEAR),
@@ -193,6 +198,7 @@ TABLE: list[tuple[str, str, Consent]] = [
     ("cancel it", "cancel", UNCLEAR),
     ("whatever", "delete", UNCLEAR),
     ("yes delete everything", "delete", UNCLEAR),
+    ("yes, delete all of them", "delete", UNCLEAR),
     ("ok, but first tell me the price", "book", UNCLEAR),
 ]
 

@@ -12,11 +12,9 @@ it is a yes. Everything else is weighed in this order, so the safe reading alway
 * UNCLEAR: a hedge ("I'm not sure", "maybe").
 * NO: a negation or refusal ("no wait", "not yet", "let me think", "keep it").
 * YES: an affirmative ("yes", "go ahead", "uh huh") whose other words are all harmless: filler,
-  words of the function's name, or the values being read back ("yes, task 3").
+  words of the function's name ("yes, cancel it" to "cancel appointment 12?"), or the values
+  being read back ("yes, task 3").
 * UNCLEAR: anything else ("Okay, let me check my calendar", "no problem").
-
-A word of the function's own name is never a refusal: "yes, cancel it" answers "cancel
-appointment 12?" with a yes.
 """
 
 from __future__ import annotations
@@ -31,6 +29,8 @@ from voicetools.tools.readback import spoken_value
 
 
 class Consent(StrEnum):
+    """What a reply to a confirmation question means."""
+
     YES = "yes"
     NO = "no"
     QUESTION = "question"
@@ -75,7 +75,7 @@ _LEAD_IN = frozenset(
 _HARMLESS = frozenset(
     """please thanks thank you it that this go ahead do just um uh uhm er erm ah oh well and
     i i'm im am me for now really very much great good cool the a an one with to at on is all
-    set sir ma'am totally yes okay ok sure hey that's thats want""".split()
+    set sir ma'am totally yes okay ok sure hey that's thats it's want""".split()
 )
 _DANGLING = frozenset("and so but or because if then".split())
 """A reply that ends on one of these was cut off: what follows could undo the yes."""
@@ -168,14 +168,12 @@ def _known(
     function: Function | None, arguments: Mapping[str, Any], question: str
 ) -> tuple[set[str], set[str]]:
     """Words and numbers the pending call already holds: harmless to repeat in a yes."""
-    texts = [question, *(str(v) for v in arguments.values())]
-    texts += [spoken_value(v) for v in arguments.values()]
+    texts = [question, *(t for v in arguments.values() for t in (str(v), spoken_value(v)))]
     if function is not None:
         texts += [function.name.replace("_", " "), *(n.replace("_", " ") for n in arguments)]
     words = {w for text in texts for w in _tokens(text)}
     numbers = {str(int(w)) for w in words if w.isdigit()}
-    # "2:30" is also said or written as "230"
-    numbers.update(str(int(h + m)) for text in texts for h, m in _CLOCK.findall(text))
+    numbers.update(str(int(h + m)) for t in texts for h, m in _CLOCK.findall(t))  # 2:30 as 230
     return words, numbers
 
 
@@ -183,15 +181,12 @@ def _new_enum_value(
     function: Function | None, arguments: Mapping[str, Any], words: list[str]
 ) -> bool:
     """Whether the reply names an allowed value of a parameter other than the pending one."""
-    if function is None:
-        return False
     said = f" {' '.join(words)} "
-    for name, schema in function.properties.items():
+    for name, schema in function.properties.items() if function is not None else ():
         choices = schema.get("enum") if isinstance(schema, Mapping) else None
         for choice in choices if isinstance(choices, list) else ():
-            if not isinstance(choice, str) or choice == arguments.get(name):
-                continue
-            if f" {' '.join(_tokens(choice.replace('_', ' ')))} " in said:
+            spoken = " ".join(_tokens(str(choice).replace("_", " ")))
+            if spoken and choice != arguments.get(name) and f" {spoken} " in said:
                 return True
     return False
 
@@ -233,10 +228,9 @@ def classify(
         or any(w in _DATE_WORDS and w not in known_words for w in rest)
         or _new_enum_value(function, arguments, words)
     )
-    asks = _is_question(reply.lower(), rest)
     if "change" in kinds or (new_value and _WEAK_CHANGE.intersection(words)):
         return Consent.CHANGE
-    if asks:
+    if _is_question(reply.lower(), rest):
         return Consent.QUESTION
     if new_value:
         return Consent.CHANGE

@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tool_support import FakeClock, call, probe_agent, probe_runner
+from tool_support import DATA, FakeClock, call, probe_agent, probe_runner
 
+from voicetools.spec import load_agent
 from voicetools.tools.base import ErrorCategory, ToolResult
+from voicetools.tools.consent import Consent
 from voicetools.tools.policy import Answer, CallPolicy, is_confirmation_request
 from voicetools.tools.runner import ToolRunner
+
+CONSENT_AGENT = DATA / "agents" / "consent.yaml"
 
 
 @pytest.fixture
@@ -128,10 +132,72 @@ def test_no_means_no(session: Session, probe_log: Path) -> None:
     assert probe_log.read_text() == ""
 
 
-def test_unclear_reply_leaves_the_question_open(session: Session) -> None:
+def test_unclear_reply_repeats_the_question_once_then_drops_it(
+    session: Session, probe_log: Path
+) -> None:
     session.run("delete_note", note="milk")
-    assert session.runner.caller_said("hmm, I'm not sure") is None
-    assert session.runner.pending is not None
+    assert session.runner.caller_said("hmm, I'm not sure") is Answer.REPEATED
+    pending = session.runner.pending
+    assert pending is not None and pending.repeated
+    assert pending.action == "delete note with note milk"
+    assert session.runner.caller_said("which note is that?") is Answer.DROPPED
+    assert session.runner.pending is None
+    assert session.runner.caller_said("yes") is None  # too late: nothing is pending
+    assert is_confirmation_request(session.run("delete_note", note="milk"))
+    assert probe_log.read_text() == ""
+
+
+def test_a_yes_after_the_repeat_runs_the_call(session: Session, probe_log: Path) -> None:
+    session.run("delete_note", note="milk")
+    session.clock.advance(25)
+    assert session.runner.caller_said("is that the right one") is Answer.REPEATED
+    session.clock.advance(25)  # 50 s after the first question, 25 s after the repeat
+    assert session.runner.caller_said("yes, go ahead") is Answer.CONFIRMED
+    assert session.run("delete_note", note="milk").payload == {"recorded": "milk"}
+    assert probe_log.read_text() == "milk|None|low\n"
+
+
+@pytest.mark.parametrize(
+    "reply", ["Sure, but delete the note eggs instead", "no, the one from tomorrow", "make it eggs"]
+)
+def test_a_change_withdraws_the_question_and_approves_nothing(
+    session: Session, probe_log: Path, reply: str
+) -> None:
+    session.run("delete_note", note="milk")
+    assert session.runner.caller_said(reply) is Answer.CHANGED
+    assert session.runner.pending is None
+    assert is_confirmation_request(session.run("delete_note", note="milk"))  # asked afresh
+    assert probe_log.read_text() == ""
+
+
+@pytest.mark.parametrize("consent", list(Consent))
+@pytest.mark.parametrize("source", ["model", "tool"])
+def test_only_the_caller_can_reply(session: Session, consent: Consent, source: Any) -> None:
+    session.run("delete_note", note="milk")
+    before = session.runner.pending
+    assert session.runner.policy.reply(consent, source=source) is Answer.REFUSED
+    assert session.runner.pending == before
+
+
+def test_destructive_without_confirm_is_asked_and_confirm_false_is_not(
+    probe_log: Path,
+) -> None:
+    runner = ToolRunner(load_agent(CONSENT_AGENT), clock=FakeClock())
+
+    async def scenario() -> list[ToolResult]:
+        asked = await runner.run(call("remove_note", note="milk"))
+        runner.new_turn()
+        runner.caller_said("yes")
+        done = await runner.run(call("remove_note", note="milk"))
+        unasked = await runner.run(call("clear_scratchpad", note="all"))
+        return [asked, done, unasked]
+
+    asked, done, unasked = asyncio.run(scenario())
+    assert asked.payload["question"] == (
+        "Just to confirm: remove note with note milk. Shall I go ahead?"
+    )
+    assert done.ok and unasked.ok and not is_confirmation_request(unasked)
+    assert probe_log.read_text() == "milk|None|low\nall|None|low\n"
 
 
 def test_a_tool_result_cannot_confirm(session: Session, probe_log: Path) -> None:
@@ -230,3 +296,15 @@ def test_parallel_identical_calls_run_once() -> None:
     assert first.payload["error"] == "handler_timeout" and first.attempts == 1
     assert second.payload == {**first.payload, "duplicate": True} and second.attempts == 0
     assert other.ok
+
+
+def test_the_model_keeps_confirm_false_apart_from_no_confirm() -> None:
+    agent = load_agent(CONSENT_AGENT)
+    seen = {f.name: (f.confirm, f.destructive, f.needs_confirmation) for f in agent.functions}
+    assert seen == {
+        "delete_note": ('Delete the note "{note}"?', True, True),
+        "save_note": (True, False, True),
+        "remove_note": (None, True, True),  # destructive by its name: asked anyway
+        "clear_scratchpad": (False, True, False),  # only `confirm: false` turns it off
+        "read_note": (None, False, False),
+    }

@@ -1,82 +1,13 @@
-"""The read-back question and the yes/no reading of a caller's reply."""
+"""The read-back question and the action it names (what the reply means: test_consent.py)."""
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from voicetools.spec.model import Function
-from voicetools.tools.readback import confirmation_question, yes_or_no
+from voicetools.tools.readback import confirmation_question, spoken_action
 
 
-def _fn(confirm: str | bool, name: str = "book_appointment") -> Function:
+def _fn(confirm: str | bool | None, name: str = "book_appointment") -> Function:
     return Function(name=name, description="d", parameters={}, kind="mock", confirm=confirm)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "yes",
-        "Yes!",
-        "yeah",
-        "sure",
-        "Go ahead.",
-        "please do",
-        "yes please",
-        "OK, do it",
-        "that's right",
-        "Yep, sounds good",
-        "no problem",
-        "Sure \u2014 go ahead",
-    ],
-)
-def test_yes(text: str) -> None:
-    assert yes_or_no(text) is True
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "no",
-        "No.",
-        "nope",
-        "don't",
-        "Don\u2019t do that",
-        "cancel",
-        "no, cancel it",
-        "stop",
-        "never mind",
-        "do not",
-    ],
-)
-def test_no(text: str) -> None:
-    assert yes_or_no(text) is False
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "hmm",
-        "what time is it?",
-        "yes... no, wait",
-        "I'm not sure",
-        "I don't know",
-        "maybe",
-        "yes but cancel the other one",
-        "yesterday",
-        "notable",
-        "sure, not now",
-    ],
-)
-def test_neither(text: str) -> None:
-    assert yes_or_no(text) is None
-
-
-@given(st.text(max_size=200))
-def test_yes_or_no_never_crashes(text: str) -> None:
-    assert yes_or_no(text) in (True, False, None)
 
 
 def test_template_is_filled_and_omitted_arguments_are_read_back() -> None:
@@ -105,4 +36,20 @@ def test_automatic_read_back() -> None:
     assert confirmation_question(fn, {}) == "Just to confirm: delete task. Shall I go ahead?"
     assert confirmation_question(fn, {"ids": [1, 2], "hard": True}) == (
         "Just to confirm: delete task with ids 1, 2, and hard yes. Shall I go ahead?"
+    )
+
+
+def test_a_destructive_function_without_confirm_reads_the_call_back() -> None:
+    fn = _fn(None, name="cancel_booking")
+    assert fn.needs_confirmation
+    assert confirmation_question(fn, {"booking_id": "B-7"}) == (
+        "Just to confirm: cancel booking B-7. Shall I go ahead?"
+    )
+
+
+def test_the_spoken_action_names_the_call() -> None:
+    assert spoken_action(_fn(True, name="delete_task"), {"task_id": 3}) == "delete task 3"
+    templated = _fn("Book {date}?")
+    assert spoken_action(templated, {"date": "2026-05-08", "note": None}) == (
+        "book appointment with date Friday, May 8th"
     )

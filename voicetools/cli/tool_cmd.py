@@ -8,9 +8,10 @@ Exit codes: 0 the call ran and succeeded; 1 the call failed, was refused, or nee
 confirmation that was not given (nothing ran); 2 the command line or the agent file is wrong
 (one line on stderr, `path:line:col: message` for files, never a traceback).
 
-A function with `confirm:` runs through the same policy as in a conversation: `--yes` answers
-the read-back question as the caller would; in a terminal the question is asked; otherwise the
-`confirmation_required` payload is printed and the exit code is 1.
+A function that needs confirmation (`confirm:`, or destructive without `confirm: false`) runs
+through the same policy as in a conversation: `--yes` answers the read-back question as the
+caller would; in a terminal the question is asked; otherwise nothing runs, the
+`confirmation_required` payload is printed, one line on stderr says why, and the exit code is 1.
 """
 
 from __future__ import annotations
@@ -125,7 +126,10 @@ def run_command(
         ),
     ] = False,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Answer yes to the confirmation question.")
+        bool,
+        typer.Option(
+            "--yes", "-y", help="Answer yes to the confirmation question (confirm or destructive)."
+        ),
     ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show the log details of a failure.")
@@ -179,7 +183,9 @@ def list_command(agent: Annotated[Path, typer.Argument(help="The agent file.")])
         loaded = load_agent(agent)
     rows = []
     for fn in loaded.functions:
-        confirm = "read-back" if fn.confirm is True else ("yes" if fn.confirm else "-")
+        confirm = "yes" if isinstance(fn.confirm, str) else "-"
+        if fn.needs_confirmation and not isinstance(fn.confirm, str):
+            confirm = "read-back"
         if fn.http is not None:
             target = f"{fn.http.method} {fn.http.url}"
         elif fn.kind == "builtin":

@@ -1,7 +1,9 @@
 """The conversation engine: one caller utterance in, a stream of events out.
 
-    caller text -> [pending confirmation answered?] -> model decision (a `Decider`: by default
-                   route.py scores "reply" against each function, then fills the arguments)
+    caller text -> [pending confirmation answered? a yes runs it; a no, a question or an
+                   unclear answer is handled in code; a change goes on] -> model decision
+                   (a `Decider`: by default route.py scores "reply" against each function,
+                   then fills the arguments)
        reply -> Say events, sentence by sentence
        call  -> dates resolved in code -> grounded? else ask -> run with filler -> result
              -> confirmation question / spoken error / end of call / back to the model
@@ -31,10 +33,19 @@ from voicetools.dialogue.preview import answers
 from voicetools.dialogue.prompt import Message, render, system_message
 from voicetools.dialogue.route import RouteDecider
 from voicetools.dialogue.tool_step import Runs
-from voicetools.dialogue.turn import CUT_MARK, DECLINED, TRANSFERRING, UNCLEAR, AskedFor, Turn
+from voicetools.dialogue.turn import (
+    CUT_MARK,
+    DECLINED,
+    DROPPED,
+    REASK,
+    TRANSFERRING,
+    UNCLEAR,
+    AskedFor,
+    Turn,
+)
 from voicetools.spec.model import Agent
 
-__all__ = ["DECLINED", "TRANSFERRING", "UNCLEAR", "Engine"]
+__all__ = ["DECLINED", "DROPPED", "REASK", "TRANSFERRING", "UNCLEAR", "Engine"]
 
 
 class Engine:

@@ -99,7 +99,7 @@ def likely_runs(function: Function, caller_turns: Sequence[str], texts: Sequence
     a number nobody said (`doomed`), a date or time the caller never named, or a name, email or
     other identifier (code cannot tell whether the caller gave one).
     """
-    if function.confirm is not None or doomed(function, texts, variables):
+    if function.needs_confirmation or doomed(function, texts, variables):
         return False
     for name in function.required:
         schema = _schema(function, name)

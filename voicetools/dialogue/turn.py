@@ -40,6 +40,10 @@ if TYPE_CHECKING:
     from voicetools.dialogue.engine import Engine
 
 DECLINED = "Okay, I won't do that. Is there anything else I can help with?"
+REASK = "Sorry, I need a yes or no: {question}"
+"""The pending question again, after an answer that was neither (a question, or unclear)."""
+DROPPED = "OK, I won't {action} for now."
+"""Said when the second answer in a row was neither yes nor no: nothing runs."""
 TRANSFERRING = "Let me transfer you now."
 CUT_MARK = "—"
 """Ends an agent turn the caller interrupted: the words after it were never heard
@@ -100,8 +104,8 @@ class Turn:
 
     async def run(self, text: str) -> AsyncGenerator[Event, None]:
         approved = self._answer_pending(text)
-        if approved is Answer.DENIED:
-            yield self.say(DECLINED)
+        if isinstance(approved, Say):
+            yield approved
             return
         rounds = 0
         if isinstance(approved, ToolCall):
@@ -194,15 +198,23 @@ class Turn:
             return self._ask(name, checked.asks_for, checked.say)
         return ToolCall(name, checked.arguments, call_id=self.e.next_call_id())
 
-    def _answer_pending(self, text: str) -> Answer | ToolCall | None:
-        """A yes to the pending question gives the approved call to run; a no, DENIED."""
+    def _answer_pending(self, text: str) -> ToolCall | Say | None:
+        """The caller's answer to the pending question: the approved call to run (a yes), what
+        to say instead (a no, a repeat of the question, or giving up on it), or None to go on
+        to the model (nothing pending, or a change: the new request gets its own question)."""
         pending = getattr(self.e.runner, "pending", None)
         if pending is None:
             return None
         answer = self.e.runner.caller_said(text)  # type: ignore[attr-defined]
         if answer is Answer.CONFIRMED:
             return ToolCall(pending.function, dict(pending.arguments), self.e.next_call_id())
-        return answer
+        if answer is Answer.DENIED:
+            return self.say(DECLINED)
+        if answer is Answer.REPEATED:
+            return self.say(REASK.format(question=pending.question), "confirm")
+        if answer is Answer.DROPPED:
+            return self.say(DROPPED.format(action=pending.action or "do that"))
+        return None
 
     async def _generate(self, allow_calls: bool) -> AsyncGenerator[Say | Intent | Call, None]:
         """One decision: reply sentences as they complete, or the model's call at the end

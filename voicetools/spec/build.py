@@ -131,7 +131,7 @@ def build_function(raw: Any, index: int, default_timeout_ms: int) -> Function | 
         mock=MappingProxyType(dict(mock)) if mock is not None else None,
         filler=_filler(raw.get("speak_during_execution")),
         timeout_ms=_int(raw.get("timeout_ms"), default_timeout_ms),
-        confirm=confirm if isinstance(confirm, str | bool) and confirm is not False else None,
+        confirm=confirm if isinstance(confirm, str | bool) else None,
         destructive_flag=raw.get("destructive")
         if isinstance(raw.get("destructive"), bool)
         else None,

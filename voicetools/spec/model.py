@@ -74,7 +74,8 @@ class Function:
     """Phrases to say while the tool runs; () means stay silent; None means the default."""
     timeout_ms: int = DEFAULT_TIMEOUT_MS
     confirm: str | bool | None = None
-    """A question template, True for an automatic read-back, None when no confirmation."""
+    """A question template, True for an automatic read-back, False when the file turns
+    confirmation off, None when the file does not say (see `needs_confirmation`)."""
     destructive_flag: bool | None = None
     """The author's explicit `destructive:`; None when not said."""
     path: JsonPath = ()
@@ -90,11 +91,19 @@ class Function:
         return bool(_DESTRUCTIVE_NAME.match(self.name.lower()))
 
     @property
+    def needs_confirmation(self) -> bool:
+        """Whether the caller must say yes before a call runs: a `confirm:` question or read-back,
+        and every destructive function unless the file says `confirm: false`."""
+        if self.confirm is None:
+            return self.destructive
+        return self.confirm is not False
+
+    @property
     def has_side_effects(self) -> bool:
         """True unless this is a plain HTTP GET: such tools are never cancelled half-way."""
         if self.http is not None:
-            return self.http.method != "GET" or self.confirm is not None
-        return self.kind != "mock" or self.confirm is not None
+            return self.http.method != "GET" or self.needs_confirmation
+        return self.kind != "mock" or self.needs_confirmation
 
     @property
     def required(self) -> tuple[str, ...]:

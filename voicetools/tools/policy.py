@@ -10,7 +10,12 @@ Confirmation is bound to the exact call: the question reads the arguments back, 
 approves that function with those arguments only, once. New arguments mean a new question. A
 question not answered within `ttl_s` (30 s) expires, and so does a yes not acted on within
 `ttl_s`. Pending questions and approvals survive `new_turn()`, since the caller's answer always
-arrives in the next turn.
+arrives in the next turn. A function asks when `Function.needs_confirmation` says so, which
+includes every destructive function without `confirm: false`.
+
+`reply()` takes what the caller's answer means (`consent.classify`): a change withdraws the
+question (the new request is asked about afresh); a question or an unclear answer gets the
+question asked once more, and a second one withdraws it.
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from typing import Any, Literal
 
 from voicetools.spec.model import Function
 from voicetools.tools.base import ToolCall, ToolResult
-from voicetools.tools.readback import confirmation_question
+from voicetools.tools.consent import Consent
+from voicetools.tools.readback import confirmation_question, spoken_action
 
 CONFIRM_TTL_S = 30.0
 AnswerSource = Literal["caller", "model", "tool"]
@@ -46,6 +52,10 @@ class PendingConfirmation:
     asked_at: float
     """Clock time of the question; it expires `CONFIRM_TTL_S` later."""
     key: str = field(repr=False, default="")
+    action: str = ""
+    """What would be done, in words ("delete task 3"), for saying it will not be."""
+    repeated: bool = False
+    """Whether the question was already asked again after an answer that was not yes or no."""
 
 
 class Answer(StrEnum):
@@ -57,6 +67,12 @@ class Answer(StrEnum):
     NOTHING_PENDING = "nothing_pending"
     REFUSED = "refused"
     """The answer did not come from the caller, so it counts for nothing."""
+    CHANGED = "changed"
+    """The caller asked for something else: the question is withdrawn, nothing is approved."""
+    REPEATED = "repeated"
+    """Neither yes nor no (a question, or unclear): the same question is to be asked again."""
+    DROPPED = "dropped"
+    """Neither yes nor no twice in a row: the question is withdrawn, nothing is approved."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +162,7 @@ class CallPolicy:
         key = call_key(function.name, arguments)
         if key in self._ran:
             return Verdict("duplicate", duplicate_result(call, self._ran[key]))
-        if function.confirm is None:
+        if not function.needs_confirmation:
             return Verdict("run")
         approved, self._approved = self._approved, None
         if approved is not None and approved[0] == key and self.clock() - approved[1] <= self.ttl_s:
@@ -154,8 +170,9 @@ class CallPolicy:
         pending = self.pending
         if pending is None or pending.key != key:
             question = confirmation_question(function, arguments, self.variables)
+            action = spoken_action(function, arguments)
             pending = PendingConfirmation(
-                function.name, dict(arguments), question, self.clock(), key
+                function.name, dict(arguments), question, self.clock(), key, action
             )
             self._pending = pending
         return Verdict("ask", confirmation_result(call, pending.question))
@@ -180,3 +197,22 @@ class CallPolicy:
             return Answer.DENIED
         self._approved = (key, self.clock())
         return Answer.CONFIRMED
+
+    def reply(self, consent: Consent, *, source: AnswerSource = "caller") -> Answer:
+        """What the caller's answer (already classified) does; only the caller's answer counts."""
+        if consent is Consent.YES or consent is Consent.NO:
+            return self.answer(consent is Consent.YES, source=source)
+        if source != "caller":
+            return Answer.REFUSED
+        if self._pending is None:
+            return Answer.NOTHING_PENDING
+        pending = self.pending
+        if pending is None:
+            return Answer.EXPIRED
+        self._approved = None
+        if consent is Consent.CHANGE or pending.repeated:
+            self._pending = None
+            return Answer.CHANGED if consent is Consent.CHANGE else Answer.DROPPED
+        # asked again now, so the caller gets the full time to answer
+        self._pending = replace(pending, asked_at=self.clock(), repeated=True)
+        return Answer.REPEATED

@@ -1,14 +1,12 @@
-"""The words around a confirmation: the read-back question, and whether a reply is yes or no.
+"""The words around a confirmation: the read-back question and the action it names.
 
 The question must read back the exact arguments, since the caller's yes approves those and no
 others. A `confirm:` template is filled from the arguments (and the agent's variables); any
 argument the template leaves out is read back in parentheses, so a template can never hide
-what is about to happen. `confirm: true` builds the whole question from the arguments. Values
+what is about to happen. `confirm: true`, and a destructive function without `confirm:`, build
+the whole question from the arguments. Values
 are said the way a person says them: "2026-11-20" as "Friday, November 20th", "14:30" as
-"2:30 PM".
-
-`yes_or_no()` is deliberately cautious: a reply that holds both a yes and a no ("yes... no,
-wait"), or hedges ("I'm not sure"), is neither, and the dialogue layer should ask again.
+"2:30 PM". What the caller's answer means is decided in `consent.py`.
 """
 
 from __future__ import annotations
@@ -81,6 +79,11 @@ def fill_template(
     return text.strip()
 
 
+def spoken_action(function: Function, arguments: Mapping[str, Any]) -> str:
+    """What the call does, in words: 'delete task 3'."""
+    return _action(function, {k: v for k, v in arguments.items() if v is not None})
+
+
 def _action(function: Function, given: Mapping[str, Any]) -> str:
     """'delete task 3', or 'book appointment with date ..., and time ...'."""
     action = _words(function.name)
@@ -115,70 +118,3 @@ def confirmation_question(
         return question
     end = len(question.rstrip("?.!"))
     return f"{question[:end]} ({rest}){question[end:] or '?'}"
-
-
-_YES = (
-    "yes",
-    "yeah",
-    "yep",
-    "yup",
-    "ya",
-    "sure",
-    "ok",
-    "okay",
-    "correct",
-    "right",
-    "confirm",
-    "confirmed",
-    "go ahead",
-    "please do",
-    "do it",
-    "absolutely",
-    "definitely",
-    "affirmative",
-    "that's right",
-    "that is right",
-    "sounds good",
-    "of course",
-    "no problem",
-    "yes please",
-    "alright",
-    "all right",
-    "perfect",
-)
-_NO = (
-    "no",
-    "nope",
-    "nah",
-    "don't",
-    "do not",
-    "dont",
-    "cancel",
-    "stop",
-    "wait",
-    "never mind",
-    "nevermind",
-    "not",
-    "negative",
-    "wrong",
-    "hold on",
-)
-_HEDGES = ("not sure", "don't know", "dont know", "do not know", "maybe", "i guess")
-_PHRASES = sorted(
-    [(p, None) for p in _HEDGES] + [(p, True) for p in _YES] + [(p, False) for p in _NO],
-    key=lambda item: -len(item[0]),
-)
-
-
-def yes_or_no(text: str) -> bool | None:
-    """True for a clear yes, False for a clear no, None when the reply is neither or both."""
-    rest = " " + re.sub(r"[^a-z' ]+", " ", text.lower().replace("\u2019", "'")) + " "
-    seen: set[bool | None] = set()
-    for phrase, meaning in _PHRASES:
-        padded = f" {phrase} "
-        if padded in rest:
-            seen.add(meaning)
-            rest = rest.replace(padded, " | ")
-    if None in seen or len(seen) != 1:
-        return None
-    return seen.pop()

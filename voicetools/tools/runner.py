@@ -29,6 +29,7 @@ from jsonschema import Draft202012Validator
 from voicetools.spec.model import Agent, Function
 from voicetools.tools.arguments import describe_problems, problems, validator_for
 from voicetools.tools.base import ErrorCategory, ToolCall, ToolResult, error_result
+from voicetools.tools.consent import classify
 from voicetools.tools.executors import Executors
 from voicetools.tools.policy import (
     Answer,
@@ -38,7 +39,6 @@ from voicetools.tools.policy import (
     call_key,
     duplicate_result,
 )
-from voicetools.tools.readback import yes_or_no
 from voicetools.tools.record import Recorder, ToolEvent
 from voicetools.tools.redact import redact, redact_text
 from voicetools.tools.request import env_names
@@ -120,11 +120,19 @@ class ToolRunner:
         return answer
 
     def caller_said(self, text: str) -> Answer | None:
-        """Feed one caller utterance; a clear yes or no answers the pending question."""
-        if self.policy.pending is None:
+        """Feed one caller utterance as the answer to the pending question (None if none).
+
+        Only an explicit yes approves the call (`consent.classify`); the `Answer` says what the
+        dialogue layer does next: run it, decline, ask again, or hand the words to the model.
+        """
+        pending = self.policy.pending
+        if pending is None:
             return None
-        verdict = yes_or_no(text)
-        return None if verdict is None else self.answer_confirmation(verdict, source="caller")
+        function = self.agent.function(pending.function)
+        consent = classify(text, function, pending.arguments, pending.question)
+        answer = self.policy.reply(consent, source="caller")
+        log.info("confirmation reply read as %s: %s", consent.value, answer.value)
+        return answer
 
     # -- running -------------------------------------------------------------------------
 

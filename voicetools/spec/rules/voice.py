@@ -1,6 +1,7 @@
 """V: voice manners. What sounds wrong on a phone line even when the file is valid.
 
-A destructive tool should ask first; a confirmation must only read back real arguments; a
+A destructive tool asks first (at run time, automatically), so turning that off with
+`confirm: false` deserves a warning; a confirmation must only read back real arguments; a
 filler phrase should be over before the tool is; a slow tool should not leave dead air.
 """
 
@@ -17,7 +18,7 @@ declare(
     "V101",
     "destructive-without-confirm",
     Severity.WARNING,
-    "A tool that deletes or cancels runs without asking the caller first.",
+    "`confirm: false` lets a tool that deletes or cancels run without asking the caller first.",
 )
 declare(
     "V102",
@@ -52,8 +53,8 @@ def speaking_ms(text: str) -> int:
 def destructive(ctx: LintContext) -> Iterator[Finding]:
     for entry in entries(ctx):
         fn = entry.fn
-        if not fn.destructive or fn.confirm is not None or entry.raw.get("confirm") is False:
-            continue
+        if not fn.destructive or fn.confirm is not False:
+            continue  # without `confirm:`, a destructive tool asks at run time
         if fn.destructive_flag:
             why = "is marked destructive"
         elif fn.http is not None and fn.http.method == "DELETE":
@@ -62,10 +63,10 @@ def destructive(ctx: LintContext) -> Iterator[Finding]:
             why = "looks destructive by its name"
         yield ctx.finding(
             "V101",
-            f"`{fn.name}` {why} but does not ask the caller to confirm",
-            entry.name_path,
-            hint='add `confirm: "Delete {...}?"` (or `confirm: false` / `destructive: false` '
-            "to say it is fine)",
+            f"`{fn.name}` {why} but `confirm: false` runs it without asking the caller",
+            entry.at("confirm"),
+            hint="remove `confirm: false` to read the call back first, or say "
+            "`destructive: false` if it only looks destructive",
         )
 
 

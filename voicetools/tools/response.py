@@ -8,6 +8,9 @@ sits in memory; this module decides what to make of those bytes:
   `{"truncated": true, "total_bytes": ..., "partial": "<the first max_bytes of the JSON text>"}`.
 * Anything else is text (decoded with the response charset, bad bytes replaced), cut to
   `max_bytes` with a trailing `…[truncated N bytes]` marker.
+* Secrets and card numbers are masked (`redactor`) *before* anything is cut, so a cap cannot
+  leave the first half of one behind; a body that was itself cut at the read limit has its
+  tail masked too when it could be the start of one.
 * A body labelled JSON that does not parse is not an error: the call succeeded, and the model
   can often read the text. It is returned as text and `notes` says so (for the logs). With
   `extract`, though, nothing can be extracted, so that is an `ExtractError`.
@@ -20,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from voicetools.tools.extract import ExtractError, extract
+from voicetools.tools.redact import NO_SECRETS, Redactor
 
 
 @dataclass(frozen=True)
@@ -63,13 +67,17 @@ def _truncated_text(text: str, body: Body, max_bytes: int) -> str:
     return f"{kept}…[truncated {_size_note(body, len(kept.encode('utf-8')))}]"
 
 
-def shape(body: Body, max_bytes: int, path: str | None = None) -> tuple[Any, list[str]]:
-    """(payload for the model, notes for the logs); `ExtractError` when `path` finds nothing."""
+def shape(
+    body: Body, max_bytes: int, path: str | None = None, redactor: Redactor = NO_SECRETS
+) -> tuple[Any, list[str]]:
+    """(payload for the model, notes for the logs), redacted; `ExtractError` when `path` finds
+    nothing."""
     notes: list[str] = []
     try:
         text = body.data.decode(body.charset or "utf-8", "replace")
     except LookupError:
         text = body.data.decode("utf-8", "replace")
+    text = redactor.text(text) if body.complete else redactor.cut_tail(text)
     json_type = _is_json_type(body.content_type)
     if body.complete and (json_type or _looks_like_json(text)):
         try:
@@ -80,6 +88,7 @@ def shape(body: Body, max_bytes: int, path: str | None = None) -> tuple[Any, lis
         else:
             if path:
                 value = extract(value, path)
+            value = redactor.value(value)  # numbers and keys too, which the text pass cannot see
             compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
             if len(compact.encode("utf-8")) <= max_bytes:
                 return value, notes

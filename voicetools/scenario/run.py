@@ -141,7 +141,7 @@ async def run_scenario(
                         turns.append(TurnResult(index, mask.text(turn.user), turn.line, (ended,)))
                         break
                     events = [event async for event in engine.turn(turn.user)]
-                    failures = check_turn(turn.expect, events, engine.ended)
+                    failures = check_turn(turn.expect, events, engine.ended, mask)
                     transcript = tuple(mask.value(e.to_json()) for e in events)
                     said = tuple(mask.text(failure) for failure in failures)
                     turns.append(TurnResult(index, mask.text(turn.user), turn.line, said, transcript))

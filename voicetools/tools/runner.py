@@ -163,7 +163,7 @@ class ToolRunner:
                 call,
                 "unknown_function",
                 ErrorCategory.UNKNOWN,
-                f"there is no function named {call.name[:64]!r}",
+                f"there is no function named {self.redactor.text(call.name)[:64]!r}",
             )
         problem = self.argument_problem(function, call.arguments)
         if problem:

@@ -12,6 +12,8 @@ Redaction must run before anything is cut to a size: half a secret is still a le
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import math
 import re
@@ -26,6 +28,9 @@ _SEP = r"(?:[ \t\u00a0.\-+]|%20|%2[dDeE]){1,3}"
 _DIGIT_RUN = re.compile(rf"(?<![0-9])[0-9]+(?:{_SEP}[0-9]+)*(?![0-9])")
 _PIECE = re.compile(rf"(?P<sep>{_SEP})|(?P<digits>[0-9]+)")
 _CARD_DIGITS = range(13, 20)
+_CUT_CARD = re.compile(rf"[0-9]+(?:{_SEP}[0-9]+)*(?:{_SEP})?$")
+_TAIL_CHARS = 19 * 4
+"""Enough for 18 digits of a card and three separator characters between each."""
 _EXACT_FLOAT = 2**53
 """Above this an integral float has lost digits, so its checksum proves nothing either way."""
 
@@ -40,19 +45,36 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _luhn_sums(digits: str) -> tuple[list[int], list[int]]:
+    """Prefix sums that give the Luhn total of any slice in O(1): `even[p]` doubles the digits
+    at even positions before p, `odd[p]` those at odd positions (a long run of digit groups
+    has many candidate slices, and checking each digit by digit would be quadratic)."""
+    even, odd = [0], [0]
+    for k, ch in enumerate(digits):
+        d = int(ch)
+        doubled = d * 2 - 9 if d > 4 else d * 2
+        even.append(even[-1] + (doubled if k % 2 == 0 else d))
+        odd.append(odd[-1] + (d if k % 2 == 0 else doubled))
+    return even, odd
+
+
 def _mask_run(match: re.Match[str]) -> str:
     """Mask every stretch of digit groups that spells a card; keep the groups around it."""
     run = match.group(0)
     pieces = _PIECE.finditer(run)  # separators first, so the 20 of %20 is not a digit group
     groups = [(m.start(), m.end(), m.group(0)) for m in pieces if m.group("digits")]
+    ends = list(itertools.accumulate(len(g[2]) for g in groups))
+    even, odd = _luhn_sums("".join(g[2] for g in groups))
     covered = [False] * len(groups)
     for i in range(len(groups)):
-        digits = ""
-        for j in range(i, len(groups)):
-            digits += groups[j][2]
-            if len(digits) > _CARD_DIGITS[-1]:
+        a = ends[i] - len(groups[i][2])
+        for j in range(bisect.bisect_left(ends, a + _CARD_DIGITS[0], i), len(groups)):
+            b = ends[j]
+            if b - a > _CARD_DIGITS[-1]:
                 break
-            if len(digits) in _CARD_DIGITS and luhn_ok(digits):
+            # The last digit is never doubled: digits of the other parity are.
+            total = even[b] - even[a] if (b - 1) % 2 else odd[b] - odd[a]
+            if b - a in _CARD_DIGITS and total % 10 == 0:
                 covered[i : j + 1] = [True] * (j + 1 - i)
     if not any(covered):
         return run
@@ -114,7 +136,7 @@ class Redactor:
 
     def with_secrets(self, more: Iterable[str]) -> Redactor:
         """This redactor plus `more` values (a call's own secrets); `self` when nothing is new."""
-        extra = [s for s in more if s and s not in self.secrets]
+        extra = [s for s in more if s and self.text(s) != SECRET_MARK]
         return Redactor((*self.secrets, *extra)) if extra else self
 
     def text(self, text: str) -> str:
@@ -131,7 +153,9 @@ class Redactor:
             for size in range(min(len(variant) - 1, len(text)), 2, -1):
                 if text.endswith(variant[:size]):
                     return text[:-size] + SECRET_MARK
-        tail = re.search(rf"[0-9]+(?:{_SEP}[0-9]+)*(?:{_SEP})?$", text)
+        # Only the end can hold a cut card: searching the whole text would be quadratic.
+        start = max(len(text) - _TAIL_CHARS, 0)
+        tail = _CUT_CARD.search(text, start)
         if tail and sum(c.isdigit() for c in tail.group(0)) >= 8:
             return text[: tail.start()] + CARD_MARK
         return text

@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote_plus
 
 import pytest
 from scripted_http import ScriptedServer
@@ -62,7 +63,7 @@ functions:
     http:
       url: {url}/echo/form
       method: POST
-      argument_location: form
+      body: form
       headers:
         X-Key: ${{SINK_SECRET}}
   - name: lookup_query
@@ -133,7 +134,8 @@ def clean(text: str, where: str) -> None:
 def server_got_it(server: ScriptedServer) -> None:
     """The secret and the card did go out: the sinks are clean by redaction, not by silence."""
     seen = " ".join(
-        f"{s.path} {json.dumps(s.headers)} {s.body.decode('utf-8', 'replace')}" for s in server.log
+        f"{unquote_plus(s.path)} {json.dumps(s.headers)} {unquote_plus(s.body.decode())}"
+        for s in server.log
     )
     assert SECRET in seen or "Sk7-sink%2Fsecret" in seen
     assert CARD_DIGITS in "".join(ch for ch in seen if ch.isdigit())
@@ -145,10 +147,9 @@ def test_tool_run_stdout_stderr_and_log(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     log = tmp_path / "calls.jsonl"
-    args = json.dumps({"card": card, "note": f"my key is {SECRET}"})
-    result = _invoke(
-        ["tool", "run", str(_agent(tmp_path, server)), "lookup", "--args", args, "--log", str(log)]
-    )
+    args = json.dumps({"card": card, "note": f"my key is {SECRET}, card {card}"})
+    agent = str(_agent(tmp_path, server))
+    result = _invoke(["tool", "run", agent, "lookup", "--args", args, "--log", str(log)])
     assert result.exit_code == 0, result.output
     echoed = json.loads(result.stdout)
     assert echoed["headers"]["Authorization"] == "Bearer [REDACTED]"
@@ -173,12 +174,13 @@ def test_failures_and_verbose_details(tmp_path: Path, server: ScriptedServer) ->
     server_got_it(server)
 
 
-@pytest.mark.parametrize("cap", [40, 64, 100, 150, 200, 260, 333, 400])
+@pytest.mark.parametrize("cap", range(64, 330, 9))  # some cut inside the secret or the card
 def test_a_small_cap_never_leaves_half_a_secret(
     tmp_path: Path, server: ScriptedServer, cap: int
 ) -> None:
     args = json.dumps({"card": CARD})
-    result = _invoke(["tool", "run", str(_agent(tmp_path, server, cap)), "lookup_small", "-a", args])
+    agent = str(_agent(tmp_path, server, cap))
+    result = _invoke(["tool", "run", agent, "lookup_small", "-a", args])
     assert result.exit_code == 0, result.output
     assert '"truncated": true' in result.stdout
     clean(result.stdout, f"stdout with a {cap}-byte cap")

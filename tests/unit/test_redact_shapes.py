@@ -6,8 +6,17 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from voicetools.tools.redact import CARD_MARK, NO_SECRETS, SECRET_MARK, Redactor, card_number
+from voicetools.tools.redact import (
+    CARD_MARK,
+    NO_SECRETS,
+    SECRET_MARK,
+    Redactor,
+    card_number,
+    luhn_ok,
+)
 from voicetools.tools.response import Body, shape
 
 SECRET = "Zq7/sink secret+Wx93kP"
@@ -184,3 +193,26 @@ def test_a_body_cut_at_the_read_limit_loses_the_start_of_a_secret() -> None:
     assert "Zq7" not in payload and SECRET_MARK in payload
     payload, _ = shape(_body('{"card": "4111 1111 11', complete=False), 10_000, redactor=REDACTOR)
     assert "4111" not in json.dumps(payload)
+
+
+def _by_hand(groups: list[str]) -> str:
+    """What masking must give: every group inside some 13-19 digit slice that passes Luhn."""
+    covered = [False] * len(groups)
+    for i in range(len(groups)):
+        for j in range(i, len(groups)):
+            digits = "".join(groups[i : j + 1])
+            if 13 <= len(digits) <= 19 and luhn_ok(digits):
+                covered[i : j + 1] = [True] * (j + 1 - i)
+    out: list[str] = []
+    for group, hidden in zip(groups, covered, strict=True):
+        if not hidden:
+            out.append(group)
+        elif not out or out[-1] != CARD_MARK:
+            out.append(CARD_MARK)
+    return " ".join(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.integers(0, 999_999).map(str), min_size=1, max_size=9))
+def test_masking_matches_checking_every_slice_by_hand(groups: list[str]) -> None:
+    assert NO_SECRETS.text(" ".join(groups)) == _by_hand(groups)

@@ -47,5 +47,8 @@ def secret_problem(name: str, value: str) -> str:
             f"use at least {MIN_SECRET_CHARS})"
         )
     if len(set(value)) == 1 or value.strip().lower() in _PLACEHOLDERS:
-        return f"the secret {name} is a placeholder value too common to mask safely; set the real one"
+        return (
+            f"the secret {name} is a well-known stand-in, too common to mask safely; "
+            "set the real one"
+        )
     return ""

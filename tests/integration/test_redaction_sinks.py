@@ -272,4 +272,3 @@ def test_scenario_reports(
     for text, where in ((result.stdout, "stdout"), (result.stderr, "stderr"), (written, fmt)):
         clean(text, where)
     server_got_it(server)
-

@@ -181,7 +181,9 @@ def test_text_is_redacted_before_it_is_cut(cap: int) -> None:
 @pytest.mark.parametrize("cap", range(20, 120, 3))
 def test_json_is_redacted_before_it_is_cut(cap: int) -> None:
     value = {"token": SECRET, "card": 4111111111111111, CARD: [CARD, SECRET], "pad": "x" * 40}
-    payload, _ = shape(_body(json.dumps(value), content_type="application/json"), cap, None, REDACTOR)
+    payload, _ = shape(
+        _body(json.dumps(value), content_type="application/json"), cap, None, REDACTOR
+    )
     text = json.dumps(payload)
     for size in range(4, len(SECRET) + 1):
         assert SECRET[:size] not in text

@@ -1,9 +1,9 @@
 """`voicetools tool run` and `voicetools tool list`: one function, for real, from the shell.
 
 stdout carries only JSON: the payload the model would receive (or, with `--dry-run`, the
-request that would be sent), so it can be piped to `jq`. Everything printed, logged or written
-to `--log` is masked by the runner's one redactor (secrets, card numbers). Everything for people (simulated
-built-in actions, the spoken error line, a confirmation question) goes to stderr.
+request that would be sent), so it can be piped to `jq`. Everything for people (simulated
+built-in actions, the spoken error line, a confirmation question) goes to stderr. Everything
+printed, logged or written to `--log` is masked by the runner's one redactor (secrets, cards).
 
 Exit codes: 0 the call ran and succeeded; 1 the call failed, was refused, or needs a
 confirmation that was not given (nothing ran); 2 the command line or the agent file is wrong

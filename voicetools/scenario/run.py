@@ -138,13 +138,15 @@ async def run_scenario(
                 for index, turn in enumerate(scenario.turns):
                     if engine.ended:
                         ended = "the call had already ended before this turn"
-                        turns.append(TurnResult(index, mask.text(turn.user), turn.line, (ended,)))
+                        user = mask.text(turn.user)
+                        turns.append(TurnResult(index, user, turn.line, (ended,)))
                         break
                     events = [event async for event in engine.turn(turn.user)]
                     failures = check_turn(turn.expect, events, engine.ended, mask)
                     transcript = tuple(mask.value(e.to_json()) for e in events)
                     said = tuple(mask.text(failure) for failure in failures)
-                    turns.append(TurnResult(index, mask.text(turn.user), turn.line, said, transcript))
+                    user = mask.text(turn.user)
+                    turns.append(TurnResult(index, user, turn.line, said, transcript))
                     if failures:
                         break
             except VoicetoolsError as exc:  # the model or its server broke: say so, run the rest

@@ -10,6 +10,7 @@ from voicetools.tools.redact import Redactor
 from voicetools.tools.request import env_names
 from voicetools.tools.secret_values import SecretRefused, secret_problem
 
+
 def secret_names(agent: Agent) -> tuple[str, ...]:
     """Every `${NAME}` in the agent's HTTP tools (URL and headers), in order of appearance."""
     found: dict[str, None] = {}

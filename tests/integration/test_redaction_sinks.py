@@ -272,3 +272,37 @@ def test_scenario_reports(
     for text, where in ((result.stdout, "stdout"), (result.stderr, "stderr"), (written, fmt)):
         clean(text, where)
     server_got_it(server)
+
+
+def test_voice_call_output_and_transcript(
+    tmp_path: Path, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`voicetools call --input` with fake speech models: the caller's words (the STT output),
+    the tool call, its result and the agent's spoken reply are all printed and transcribed."""
+    import numpy as np
+
+    from voicetools.audio.pcm import write_wav
+    from voicetools.audio.vad import energy_probability
+    from voicetools.backends.fake_audio import FakeSTT, FakeTTS, tone
+    from voicetools.runtime.voice_session import SpeechStack
+
+    llm = _chat_llm()
+    stt = FakeSTT(tones={440.0: f"my card is {CARD} and my key is {SECRET}"})
+    speech = SpeechStack(stt, FakeTTS(), energy_probability(), 0.0)
+    monkeypatch.setattr("voicetools.runtime.session.build_llm", lambda *a, **k: llm)
+    monkeypatch.setattr("voicetools.runtime.voice_session.load_speech", lambda *a, **k: speech)
+    caller = tmp_path / "caller.wav"
+    quiet = np.zeros(16_000, np.float32)
+    write_wav(caller, np.concatenate([quiet, tone(440.0, 1.5), quiet, quiet, quiet]), 16_000)
+    transcript = tmp_path / "call.jsonl"
+    output = tmp_path / "call.wav"
+    args = ["call", str(_agent(tmp_path, server)), "--input", str(caller), "--output", str(output)]
+    result = _invoke([*args, "--fast", "--transcript", str(transcript)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in transcript.read_text().splitlines()]
+    kinds = {r["type"] for r in records}
+    assert {"user", "tool_call", "tool_result", "agent"} <= kinds, kinds
+    clean(result.stdout, "call stdout")
+    clean(result.stderr, "call stderr")
+    clean(transcript.read_text(), "call transcript")
+    server_got_it(server)

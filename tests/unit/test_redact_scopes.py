@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from pathlib import Path
 
 import pytest
+from tool_support import call, probe_agent
 
 from voicetools.dialogue.events import CallAction, Say, ToolCalled, ToolReturned, UserTurn
 from voicetools.runtime.transcript import TranscriptWriter, redacted_event
 from voicetools.scenario.check import check_turn, quote
 from voicetools.scenario.model import Expect, ExpectedCall
+from voicetools.tools.record import Recorder
 from voicetools.tools.redact import Redactor
 from voicetools.tools.redact_logs import mask_error, redacting
+from voicetools.tools.runner import ToolRunner
 
 SECRET = "Lg5-scope-secret-77Hq"
 CARD = "5555 5555 5555 4444"
@@ -92,3 +96,29 @@ def test_scenario_quotes_are_masked_before_they_are_cut(pad: int) -> None:
     for failure in failures:
         clean(failure)
     clean(quote(reply, REDACTOR))
+
+
+def test_the_runner_masks_numbers_keys_and_nested_values_in_every_copy(tmp_path: Path) -> None:
+    """A mocked answer (the mock executor is the product's own) full of card numbers as JSON
+    numbers and secrets as keys: the payload, the spoken line, the event and the log file."""
+    answer = {
+        "as_int": 4111111111111111,
+        "as_float": 4111111111111111.0,
+        "grouped": "4111  1111  1111  1111",
+        "dotted": "4111.1111.1111.1111",
+        SECRET: {"nested": [[{"deep": f"x {SECRET} y"}]], "card": 5555555555554444},
+    }
+    log = tmp_path / "events.jsonl"
+    runner = ToolRunner(
+        probe_agent(),
+        env={"PROBE_SECRET": SECRET},
+        mocks={"quote_price": answer},
+        recorder=Recorder(log),
+    )
+    result = asyncio.run(runner.run(call("quote_price", text=f"card {CARD} key {SECRET}")))
+    runner.recorder.close()
+    assert result.ok
+    for text in (json.dumps(result.payload), result.spoken, log.read_text()):
+        clean(text)
+        assert "41111111" not in "".join(ch for ch in text if ch.isdigit())
+    assert result.payload["as_int"] == "[CARD]" and result.payload["as_float"] == "[CARD]"

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 from cli_support import put, run_cli
+from scenario_support import ORDER_AGENT, order_llm, write_scenario
 from tool_support import PROBE, call, probe_agent
 
+from voicetools.cli import test_cmd
+from voicetools.scenario.parallel import ModelChoice
 from voicetools.spec import load_agent
 from voicetools.tools.base import ErrorCategory
 from voicetools.tools.request import RequestRefused, build_request
@@ -103,3 +106,34 @@ def test_tool_run_refuses_in_one_line_exit_2(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "LOOKUP_KEY" in lines[0] and "Traceback" not in result.stderr
     assert value not in lines[0].replace("LOOKUP_KEY", "").replace("voicetools", "")
+
+
+def _one_line_naming_the_variable(stderr: str, value: str) -> None:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "DEMO_API_KEY" in lines[0] and "too short" in lines[0]
+    assert f"={value}" not in lines[0] and f" {value} " not in lines[0]
+    assert "Traceback" not in stderr
+
+
+def test_chat_refuses_a_short_secret_before_the_first_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    llm = order_llm()
+    monkeypatch.setattr("voicetools.runtime.session.build_llm", lambda *a, **k: llm)
+    result = run_cli("chat", str(ORDER_AGENT), env={"DEMO_API_KEY": "demo"})
+    assert result.exit_code == 2
+    _one_line_naming_the_variable(result.stderr, "demo")
+    assert llm.requests == []  # refused before the model was asked anything
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_scenario_tests_refuse_a_short_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    monkeypatch.setattr(test_cmd, "model_choice", lambda m, u: ModelChoice(factory=order_llm))
+    body = "  - name: a\n    turns:\n      - user: order 4521\n        expect: {no_call: false}\n"
+    scenario = write_scenario(tmp_path, body + body.replace("name: a", "name: b"))
+    result = run_cli("test", str(scenario), "--jobs", jobs, env={"DEMO_API_KEY": "demo"})
+    assert result.exit_code == 2, result.output
+    _one_line_naming_the_variable(result.stderr, "demo")

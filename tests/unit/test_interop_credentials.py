@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from cli_support import put, run_cli
 
@@ -136,3 +137,77 @@ def test_the_cli_writes_references_and_says_which_to_set(tmp_path: Path) -> None
         assert literal not in written and literal not in result.output
     for name in set(_env(written)) - {"BANK_KEY", "BANK_TOKEN"}:
         assert f"set {name}" in result.stderr
+
+
+WEBHOOK_KEY = "Zx9Qw8Er7Ty6Ui5Op4As3Df2"
+VAPI_SECRET = "vapi-shared-secret-123"
+SCHEMA_TOKEN = "sk-live-DDDD7777gggg8888hhhh"
+
+
+def test_webhook_paths_vapi_secrets_and_schema_literals() -> None:
+    tools = [
+        {
+            "type": "function",
+            "function": {
+                "name": "notify",
+                "description": "Post to the team channel.",
+                "parameters": {
+                    "type": "object",
+                    "properties": {
+                        "api_key": {"type": "string", "default": "abc-short"},
+                        "auth": {"type": "string", "enum": [f"Bearer {SCHEMA_TOKEN}"]},
+                        "blob": {"type": "string", "examples": [SCHEMA_TOKEN]},
+                        "city": {"type": "string", "enum": ["Paris", "Rome"], "default": "Rome"},
+                        "tags": {"type": "array", "items": {"type": "string", "const": "news"}},
+                    },
+                },
+            },
+            "server": {
+                "url": f"https://hooks.example.com/services/T0001/B0001/{WEBHOOK_KEY}",
+                "secret": VAPI_SECRET,
+            },
+        }
+    ]
+    result = import_tools(json.dumps(tools), "team")
+    text = json.dumps(result.document)
+    for literal in (WEBHOOK_KEY, VAPI_SECRET, SCHEMA_TOKEN, "abc-short"):
+        assert literal not in text and literal not in "\n".join(result.notes)
+    function = result.document["functions"][0]
+    url, headers = function["http"]["url"], function["http"]["headers"]
+    assert url.startswith("https://hooks.example.com/services/T0001/B0001/${")
+    assert list(headers) == ["X-Vapi-Secret"] and headers["X-Vapi-Secret"].startswith("${")
+    assert len(set(_env(text))) == 2
+    properties = function["parameters"]["properties"]
+    assert properties["city"] == {"type": "string", "enum": ["Paris", "Rome"], "default": "Rome"}
+    assert properties["tags"]["items"] == {"type": "string", "const": "news"}
+    assert properties["api_key"] == {"type": "string"} and properties["auth"] == {"type": "string"}
+    assert sum("parameter" in n for n in result.notes) == 3
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "sk-proj-abcdefghijklmnop",
+        "sk_test_aaaabbbbccccdddd",
+        "xoxb-1111-2222-aaaabbbb",
+        "ghp_aaaabbbbccccddddeeeeffff0000",
+        "AKIAABCDEFGHIJKLMNOP",
+        "AIzaSyA-aaaabbbbccccddddeeeeffff",
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0",
+    ],
+)
+@pytest.mark.parametrize("where", ["header", "query", "path"])
+def test_well_known_key_shapes_are_moved_wherever_they_sit(token: str, where: str) -> None:
+    url = "https://api.example.com/v1/run"
+    headers = {"X-Custom": "plain"}
+    if where == "header":
+        headers["X-Custom"] = token
+    elif where == "query":
+        url += f"?q={token}"
+    else:
+        url += f"/{token}/go"
+    tools = [{"name": "t", "description": "d", "url": url, "headers": headers}]
+    result = import_tools(json.dumps(tools), "shapes")
+    text = json.dumps(result.document)
+    assert token not in text and _env(text) == ["T_API_KEY"]
+    assert any("set T_API_KEY" in note for note in result.notes)

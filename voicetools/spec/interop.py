@@ -157,7 +157,7 @@ def _function(
     else:
         notes.append(f"{name}: no description; write one so the model knows when to call it")
     schema = next((spec[k] for k in ("parameters", "input_schema", "body") if k in spec), None)
-    out["parameters"] = _parameters(schema)
+    out["parameters"] = credentials.schema(_parameters(schema), name)
     server: dict[str, Any] = item["server"] if isinstance(item.get("server"), dict) else {}
     url = item.get("url") or item.get("api_url") or server.get("url")
     if isinstance(url, str) and url:
@@ -207,6 +207,10 @@ def _http(
     method = item.get("method") or server.get("method") or "POST"
     http: dict[str, Any] = {"url": credentials.url(url, name), "method": str(method).upper()}
     headers = item.get("headers", server.get("headers"))
+    if isinstance(server.get("secret"), str) and server["secret"]:
+        # Vapi signs its calls to the server with this shared secret, in X-Vapi-Secret.
+        known = headers if isinstance(headers, dict) else {}
+        headers = {**known, "X-Vapi-Secret": server["secret"]}
     if isinstance(headers, dict) and isinstance(headers.get("properties"), dict):
         # Vapi apiRequest writes headers as a schema whose properties carry a `value`.
         headers = {

@@ -122,3 +122,11 @@ def test_the_runner_masks_numbers_keys_and_nested_values_in_every_copy(tmp_path:
         clean(text)
         assert "41111111" not in "".join(ch for ch in text if ch.isdigit())
     assert result.payload["as_int"] == "[CARD]" and result.payload["as_float"] == "[CARD]"
+
+
+def test_read_only_mappings_stay_mappings() -> None:
+    from types import MappingProxyType
+
+    event = ToolCalled("c1", "pay", MappingProxyType({"card": CARD, "n": 1}))
+    masked = redacted_event(event, REDACTOR)
+    assert isinstance(masked, ToolCalled) and dict(masked.arguments) == {"card": "[CARD]", "n": 1}

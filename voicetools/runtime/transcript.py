@@ -20,12 +20,11 @@ from voicetools.tools.redact import NO_SECRETS, Redactor
 
 
 def redacted_event(event: Event, redactor: Redactor) -> Event:
-    """`event` with every text, argument and result masked (times and flags kept)."""
+    """`event` with every text, argument and result masked; times, durations and flags kept."""
     changes = {
         f.name: redactor.value(value)
         for f in fields(event)
-        if isinstance(value := getattr(event, f.name), str | dict | list | tuple)
-        or (f.name in ("arguments", "result", "extra"))
+        if not isinstance(value := getattr(event, f.name), bool | int | float | None)
     }
     return replace(event, **changes)
 

@@ -17,7 +17,7 @@ import itertools
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -173,7 +173,7 @@ class Redactor:
             text = str(value)
             masked = self.text(text)
             return value if masked == text else masked
-        if isinstance(value, dict):
+        if isinstance(value, Mapping):
             return {self.text(str(k)): self.value(v) for k, v in value.items()}
         if isinstance(value, list | tuple | set | frozenset):
             return [self.value(v) for v in value]

@@ -218,3 +218,13 @@ def _by_hand(groups: list[str]) -> str:
 @given(st.lists(st.integers(0, 999_999).map(str), min_size=1, max_size=9))
 def test_masking_matches_checking_every_slice_by_hand(groups: list[str]) -> None:
     assert NO_SECRETS.text(" ".join(groups)) == _by_hand(groups)
+
+
+def test_json_with_a_card_as_a_bare_number_still_parses_and_extracts() -> None:
+    raw = json.dumps({"order": {"card": 4111111111111111, "note": f"key {SECRET}", "n": 7}})
+    body = _body(raw, content_type="application/json")
+    payload, notes = shape(body, 10_000, None, REDACTOR)
+    assert payload == {"order": {"card": CARD_MARK, "note": f"key {SECRET_MARK}", "n": 7}}
+    assert notes == []
+    extracted, _ = shape(body, 10_000, "order", REDACTOR)
+    assert extracted["card"] == CARD_MARK and extracted["n"] == 7

@@ -77,7 +77,6 @@ def shape(
         text = body.data.decode(body.charset or "utf-8", "replace")
     except LookupError:
         text = body.data.decode("utf-8", "replace")
-    text = redactor.text(text) if body.complete else redactor.cut_tail(text)
     json_type = _is_json_type(body.content_type)
     if body.complete and (json_type or _looks_like_json(text)):
         try:
@@ -88,7 +87,8 @@ def shape(
         else:
             if path:
                 value = extract(value, path)
-            value = redactor.value(value)  # numbers and keys too, which the text pass cannot see
+            # The parsed value, not the text: a card as a bare number would break the JSON.
+            value = redactor.value(value)
             compact = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
             if len(compact.encode("utf-8")) <= max_bytes:
                 return value, notes
@@ -101,6 +101,7 @@ def shape(
             }, notes
     if path:
         raise ExtractError(f"Cannot extract {path!r}: the response is not complete JSON")
+    text = redactor.text(text) if body.complete else redactor.cut_tail(text)
     if not body.complete and (json_type or _looks_like_json(text)):
         kept = _cut(text, max_bytes)
         return {"truncated": True, "total_bytes": body.total_bytes, "partial": kept}, notes

@@ -102,6 +102,19 @@ functions:
       url: {url}/status/500?key=${{SINK_SECRET}}&card={{card}}
       method: GET
       retries: 0
+  - name: charge
+    description: Charge the card on file.
+    parameters:
+      type: object
+      properties:
+        card: {{type: string, description: The card number.}}
+      required: [card]
+    http:
+      url: {url}/echo/charge
+      method: POST
+      headers:
+        Authorization: Bearer ${{SINK_SECRET}}
+    confirm: true
   - builtin: end_call
 """
 
@@ -204,6 +217,7 @@ def test_dry_run_shows_url_headers_and_body_masked(
 def _chat_llm() -> ScriptedLLM:
     llm = ScriptedLLM([("hello", f"Hi! Your key is {SECRET}, right?")])
     llm.add("tool_response", f"Card {CARD} is fine; I used key {SECRET}.")
+    llm.on_call("charge", "charge", card=CARD)
     llm.on_call("card", "lookup", card=CARD, note=SECRET)
     llm.on_call("bye", "end_call")
     return llm
@@ -219,7 +233,7 @@ def test_chat_output_and_transcript(
     llm = _chat_llm()
     monkeypatch.setattr("voicetools.runtime.session.build_llm", lambda *a, **k: llm)
     transcript = tmp_path / "call.jsonl"
-    lines = f"hello\nmy card is {CARD} and my key is {SECRET}\nok bye\n"
+    lines = f"hello\nmy card is {CARD} and my key is {SECRET}\ncharge {CARD}\nyes\nok bye\n"
     agent = str(_agent(tmp_path, server))
     result = _invoke(["chat", agent, "--transcript", str(transcript)], stdin=lines)
     assert result.exit_code == 0, result.output
@@ -228,6 +242,8 @@ def test_chat_output_and_transcript(
     assert {"user", "agent", "tool_call", "tool_result"} <= kinds, kinds
     assert any("[CARD]" in e.get("text", "") for e in events if e["type"] == "user")
     assert any("[REDACTED]" in e.get("text", "") for e in events if e["type"] == "agent")
+    assert any(e.get("role") == "confirm" for e in events), events  # the read-back question
+    assert sum(e["type"] == "tool_call" for e in events) >= 2
     clean(result.stdout, "chat stdout")
     clean(result.stderr, "chat stderr")
     clean(transcript.read_text(), "transcript")

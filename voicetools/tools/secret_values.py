@@ -43,8 +43,8 @@ def secret_problem(name: str, value: str) -> str:
     """Why `value` (of `${name}`) must not be sent, in one line without the value; "" if fine."""
     if len(value) < MIN_SECRET_CHARS:
         return (
-            f"the secret {name} is too short to mask safely ({len(value)} characters; "
-            f"use at least {MIN_SECRET_CHARS})"
+            f"the secret {name} is too short to mask safely; "
+            f"use at least {MIN_SECRET_CHARS} characters"
         )
     if len(set(value)) == 1 or value.strip().lower() in _PLACEHOLDERS:
         return (

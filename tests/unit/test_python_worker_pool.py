@@ -28,6 +28,7 @@ from worker_support import (
 from voicetools.spec.model import Function
 from voicetools.tools.base import ErrorCategory, ToolCall, ToolResult
 from voicetools.tools.python import RESULT_BYTES, PythonExecutor
+from voicetools.tools.redact import Redactor
 
 # -- results: JSON, bounded ----------------------------------------------------------------
 
@@ -182,3 +183,25 @@ def test_a_cancelled_call_kills_its_worker() -> None:
         await next_call_works(executor)
 
     session(scenario)
+
+
+@pytest.mark.parametrize("back", [3, 9, 14])
+def test_a_secret_the_cap_would_cut_in_half_is_masked_first(back: int) -> None:
+    # The cap keeps RESULT_BYTES of the compact JSON; `back` characters of the secret fit.
+    secret = "sk-live-4f9a2c7e1b"
+    offset = RESULT_BYTES - len('{"blob":"') - back
+
+    async def go() -> ToolResult:
+        executor = PythonExecutor(HOSTILE, redactor=Redactor([secret]))
+        try:
+            spec = hostile_function("returns_a_secret_at")
+            arguments = {"offset": offset, "secret": secret}
+            call_ = ToolCall("returns_a_secret_at", arguments, "c1")
+            return await executor.execute(spec, call_, STARTUP_S)
+        finally:
+            await executor.aclose()
+
+    result = asyncio.run(go())
+    assert result.payload["truncated"] is True
+    partial = result.payload["partial"]
+    assert "sk-" not in partial and partial.endswith("y" + ("[REDACTED]" + "y" * 40)[:back])

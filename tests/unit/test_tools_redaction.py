@@ -12,7 +12,7 @@ from tool_support import CARD, SECRET, call, probe_agent, probe_runner
 
 from voicetools.tools.base import ToolCall, ToolResult
 from voicetools.tools.record import Recorder, ToolEvent
-from voicetools.tools.runner import secret_names
+from voicetools.tools.secrets import secret_names
 
 
 def _clean(text: str) -> None:

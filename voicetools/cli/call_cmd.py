@@ -179,18 +179,21 @@ async def _run(
     from voicetools.backends.speech import STT_RATE
     from voicetools.cli.render import table
     from voicetools.runtime.live_audio import Microphone, drain, play_track
-    from voicetools.runtime.session import build_engine
+    from voicetools.runtime.session import build_engine, engine_redactor
     from voicetools.runtime.transcript import TranscriptWriter
     from voicetools.runtime.voice_latency import summary_rows
     from voicetools.runtime.voice_loop import VoiceOptions
     from voicetools.runtime.voice_session import build_voice_loop, load_speech, read_caller
+    from voicetools.tools.redact_logs import redacting
 
     caller = read_caller(input_wav) if input_wav is not None else None
     engine = build_engine(agent, model=model, mock_tools=mock_tools, today=today, seed=seed)
     speech = load_speech(stt_model, voice)
-    writer = TranscriptWriter(transcript) if transcript is not None else None
+    redactor = engine_redactor(engine)
+    writer = TranscriptWriter(transcript, redactor) if transcript is not None else None
 
     def emit(record: dict[str, Any]) -> None:
+        record = redactor.value(record)  # printed and written alike
         if writer is not None:
             writer.write_data(record)
         line = describe(record)
@@ -215,47 +218,48 @@ async def _run(
     player: asyncio.Task[None] | None = None
     call: asyncio.Task[Any] | None = None
     microphone: Microphone | None = None
-    try:
-        if caller is not None:
-            result = await loop.run(caller)
-        else:
-            rate = speech.tts.sample_rate
-            microphone = Microphone(device)  # both fail here, not mid-call
-            speaker = open_output(sample_rate=rate, device=device)
-            started = asyncio.Event()
-            player = asyncio.ensure_future(
-                play_track(
-                    loop.track,
-                    loop.clock,
-                    speaker,
-                    sample_rate=rate,
-                    started=started,
-                    echo=loop.echo,
+    with redacting(redactor):  # log records of the whole call, from every thread
+        try:
+            if caller is not None:
+                result = await loop.run(caller)
+            else:
+                rate = speech.tts.sample_rate
+                microphone = Microphone(device)  # both fail here, not mid-call
+                speaker = open_output(sample_rate=rate, device=device)
+                started = asyncio.Event()
+                player = asyncio.ensure_future(
+                    play_track(
+                        loop.track,
+                        loop.clock,
+                        speaker,
+                        sample_rate=rate,
+                        started=started,
+                        echo=loop.echo,
+                    )
                 )
-            )
-            ready = asyncio.ensure_future(started.wait())
-            await asyncio.wait({ready, player}, return_when=asyncio.FIRST_COMPLETED)
-            ready.cancel()
-            if player.done():  # the speaker failed before the call started
-                player.result()
-            typer.echo("listening; press Ctrl-C to hang up")
-            call = asyncio.ensure_future(loop.run(microphone.frames()))
-            await asyncio.wait({call, player}, return_when=asyncio.FIRST_COMPLETED)
-            if not call.done():  # the speaker failed: no call goes on unheard
-                player.result()
-            result = call.result()
-            await drain(loop.track, loop.clock)  # the caller hears the goodbye to its end
-    finally:
-        for task in (call, player):  # Ctrl-C, or the speaker failed
-            if task is not None and not task.done():
-                task.cancel()
-                # the streams close only once their last read or write is done
-                await asyncio.gather(task, return_exceptions=True)
-        if microphone is not None:
-            microphone.close()  # before the event loop its callback posts to is gone
-        await engine.aclose()
-        if writer is not None:
-            writer.close()
+                ready = asyncio.ensure_future(started.wait())
+                await asyncio.wait({ready, player}, return_when=asyncio.FIRST_COMPLETED)
+                ready.cancel()
+                if player.done():  # the speaker failed before the call started
+                    player.result()
+                typer.echo("listening; press Ctrl-C to hang up")
+                call = asyncio.ensure_future(loop.run(microphone.frames()))
+                await asyncio.wait({call, player}, return_when=asyncio.FIRST_COMPLETED)
+                if not call.done():  # the speaker failed: no call goes on unheard
+                    player.result()
+                result = call.result()
+                await drain(loop.track, loop.clock)  # the caller hears the goodbye to its end
+        finally:
+            for task in (call, player):  # Ctrl-C, or the speaker failed
+                if task is not None and not task.done():
+                    task.cancel()
+                    # the streams close only once their last read or write is done
+                    await asyncio.gather(task, return_exceptions=True)
+            if microphone is not None:
+                microphone.close()  # before the event loop its callback posts to is gone
+            await engine.aclose()
+            if writer is not None:
+                writer.close()
     if output_wav is not None:
         write_wav(output_wav, result.audio(stereo_out=stereo), STT_RATE)
         typer.echo(f"wrote {output_wav} ({result.duration_s:.1f} s)")

@@ -86,11 +86,12 @@ def chat(
 
     from voicetools.cli.render import byte_progress, table
     from voicetools.errors import UsageError
-    from voicetools.runtime.session import build_engine, build_llm
+    from voicetools.runtime.session import build_engine, build_llm, engine_redactor
     from voicetools.runtime.stats import SessionStats
     from voicetools.runtime.text_loop import run_text_call
-    from voicetools.runtime.transcript import TranscriptWriter
+    from voicetools.runtime.transcript import TranscriptWriter, redacted_event
     from voicetools.spec import load_agent
+    from voicetools.tools.redact_logs import redacting
 
     interactive = sys.stdin.isatty()
     counted = SessionStats() if stats else None
@@ -104,10 +105,11 @@ def chat(
         with byte_progress("preparing the model", sys.stderr.isatty()) as progress:
             llm = build_llm(model, llm_url=llm_url, seed=seed, progress=progress)
         engine = build_engine(loaded, llm=llm, mock_tools=mock_tools, today=session_date, seed=seed)
-        writer = TranscriptWriter(transcript) if transcript is not None else None
+        redactor = engine_redactor(engine)
+        writer = TranscriptWriter(transcript, redactor) if transcript is not None else None
 
         def show(event: Event) -> None:
-            line = describe(event, interactive=interactive)
+            line = describe(redacted_event(event, redactor), interactive=interactive)
             if line is not None:
                 typer.echo(line)
 
@@ -128,7 +130,8 @@ def chat(
                     writer.close()
 
         try:
-            asyncio.run(session())
+            with redacting(redactor):
+                asyncio.run(session())
         except KeyboardInterrupt:
             typer.echo("")
     if counted is not None:

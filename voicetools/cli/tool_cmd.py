@@ -2,7 +2,8 @@
 
 stdout carries only JSON: the payload the model would receive (or, with `--dry-run`, the
 request that would be sent), so it can be piped to `jq`. Everything for people (simulated
-built-in actions, the spoken error line, a confirmation question) goes to stderr.
+built-in actions, the spoken error line, a confirmation question) goes to stderr. Everything
+printed, logged or written to `--log` is masked by the runner's one redactor (secrets, cards).
 
 Exit codes: 0 the call ran and succeeded; 1 the call failed, was refused, or needs a
 confirmation that was not given (nothing ran); 2 the command line or the agent file is wrong
@@ -147,6 +148,7 @@ def run_command(
     from voicetools.tools.base import ToolCall
     from voicetools.tools.policy import is_confirmation_request
     from voicetools.tools.record import Recorder
+    from voicetools.tools.redact_logs import redacting
     from voicetools.tools.runner import ToolRunner
 
     with cli_errors():
@@ -162,11 +164,12 @@ def run_command(
             allow_private=True if allow_private else None,
             recorder=Recorder(log) if log is not None else None,
         )
-        if dry_run:
-            ok, described = asyncio.run(_dry_run(runner, ToolCall(name, arguments)))
-            _print_json(described)
-            raise typer.Exit(EXIT_OK if ok else EXIT_FINDINGS)
-        result = asyncio.run(_run(runner, name, arguments, yes))
+        with redacting(runner.redactor):
+            if dry_run:
+                ok, described = asyncio.run(_dry_run(runner, ToolCall(name, arguments)))
+                _print_json(described)
+                raise typer.Exit(EXIT_OK if ok else EXIT_FINDINGS)
+            result = asyncio.run(_run(runner, name, arguments, yes))
     _print_json(result.payload)
     _report(result, verbose)
     failed = not result.ok or is_confirmation_request(result)

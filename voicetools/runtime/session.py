@@ -19,6 +19,7 @@ from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.generation import GenerationOptions
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
+from voicetools.tools.redact import NO_SECRETS, Redactor
 
 Progress = Callable[[int, int], None]
 
@@ -94,3 +95,10 @@ def build_engine(
     if warm:
         engine.warm()
     return engine
+
+
+def engine_redactor(engine: Engine) -> Redactor:
+    """The redactor of the session's tool runner (built once from the agent and its env), for
+    every sink outside the runner; card numbers only when the runner is not a `ToolRunner`."""
+    redactor = getattr(engine.runner, "redactor", None)
+    return redactor if isinstance(redactor, Redactor) else NO_SECRETS

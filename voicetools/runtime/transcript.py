@@ -2,23 +2,38 @@
 
 Types: user, agent, filler, tool_call, tool_result, action, end and stats (see
 `voicetools.dialogue.events`). Each line is flushed at once, so a transcript survives a crash
-or a Ctrl-C and nothing said is lost. Tool payloads are already redacted by the runner.
+or a Ctrl-C and nothing said is lost. Every record goes through the session's redactor on its
+way to the file (caller text, tool arguments and results, replies, fillers, read-backs), and
+`redacted_event` gives the same masking to what is printed.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import fields, replace
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
 from voicetools.dialogue.events import Event
+from voicetools.tools.redact import NO_SECRETS, Redactor
+
+
+def redacted_event(event: Event, redactor: Redactor) -> Event:
+    """`event` with every text, argument and result masked; times, durations and flags kept."""
+    changes = {
+        f.name: redactor.value(value)
+        for f in fields(event)
+        if not isinstance(value := getattr(event, f.name), bool | int | float | None)
+    }
+    return replace(event, **changes)
 
 
 class TranscriptWriter:
     """Writes events as JSON lines; `t` is seconds since the session started."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, redactor: Redactor = NO_SECRETS) -> None:
+        self.redactor = redactor
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file: IO[str] = self.path.open("w", encoding="utf-8")
@@ -30,12 +45,11 @@ class TranscriptWriter:
         if "t" in data:
             # from the unrounded time: rounding twice could put an event after the next one
             data["t"] = round(offset_s + float(getattr(event, "at_s", data["t"])), 3)
-        self._file.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
-        self._file.flush()
+        self.write_data(data)
 
     def write_data(self, data: dict[str, Any]) -> None:
         """Write a record already on the session's timeline (the voice loop's records)."""
-        self._file.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+        self._file.write(json.dumps(self.redactor.value(data), ensure_ascii=False) + "\n")
         self._file.flush()
 
     def close(self) -> None:

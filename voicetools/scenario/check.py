@@ -6,6 +6,9 @@ saying what was expected and what happened instead, quoting the agent, because t
 reading a red CI log did not see the conversation:
 
     expected call get_order_status {order_id: "4521"}, got: no call; agent said: "Sure, ..."
+
+Quotations are redacted (`redactor`: the session's secrets, card numbers) before they are cut
+to length, so a failure message never carries the first half of either.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from voicetools.dialogue.events import CallEnded, Event, Say, ToolCalled, ToolReturned
 from voicetools.scenario.model import Expect, ExpectedCall
+from voicetools.tools.redact import NO_SECRETS, Redactor
 
 CONFIRMATION_STATUS = "confirmation_required"
 """The status of the result that puts a question to the caller (voicetools.tools.policy)."""
@@ -58,9 +62,9 @@ def _asks_confirmation(event: Event) -> bool:
     )
 
 
-def quote(text: str) -> str:
-    """A short quotation of what was said."""
-    text = " ".join(text.split())
+def quote(text: str, redactor: Redactor = NO_SECRETS) -> str:
+    """A short quotation of what was said, redacted before it is shortened."""
+    text = redactor.text(" ".join(text.split()))
     if len(text) > _QUOTE_MAX:
         text = text[: _QUOTE_MAX - 1] + "…"
     return json.dumps(text, ensure_ascii=False) if text else "(nothing)"
@@ -113,7 +117,9 @@ def _mismatch(expected: ExpectedCall, actual: ToolCalled) -> str:
     return "; ".join(wrong)
 
 
-def check_calls(expected: Sequence[ExpectedCall], view: TurnView) -> list[str]:
+def check_calls(
+    expected: Sequence[ExpectedCall], view: TurnView, redactor: Redactor = NO_SECRETS
+) -> list[str]:
     """The expected calls in order, each after the previous one's match."""
     got = ", ".join(show_call(c.name, c.arguments) for c in view.calls) or "no call"
     position = 0
@@ -128,42 +134,48 @@ def check_calls(expected: Sequence[ExpectedCall], view: TurnView) -> list[str]:
             why = f" ({_mismatch(want, near[0])})" if near else ""
             return [
                 f"expected call {show_call(want.name, want.arguments)}, got: {got}{why}; "
-                f"agent said: {quote(view.reply)}"
+                f"agent said: {quote(view.reply, redactor)}"
             ]
     return []
 
 
-def check_turn(expect: Expect, events: Sequence[Event], ended: bool = False) -> list[str]:
+def check_turn(
+    expect: Expect, events: Sequence[Event], ended: bool = False, redactor: Redactor = NO_SECRETS
+) -> list[str]:
     """Every failed expectation of one turn, as readable sentences."""
     view = TurnView.of(events, ended)
-    failures = check_calls(expect.calls, view)
+
+    def cite(text: str) -> str:
+        return quote(text, redactor)
+
+    failures = check_calls(expect.calls, view, redactor)
     called = ", ".join(show_call(c.name, c.arguments) for c in view.calls)
     if expect.no_call is True and view.calls:
-        failures.append(f"expected no call, got: {called}; agent said: {quote(view.reply)}")
+        failures.append(f"expected no call, got: {called}; agent said: {cite(view.reply)}")
     if expect.no_call is False and not view.calls:
-        failures.append(f"expected a call, got: no call; agent said: {quote(view.reply)}")
+        failures.append(f"expected a call, got: no call; agent said: {cite(view.reply)}")
     if expect.confirmation is True and not view.confirmations:
         failures.append(
-            f"expected a confirmation question, none was asked; agent said: {quote(view.reply)}"
+            f"expected a confirmation question, none was asked; agent said: {cite(view.reply)}"
         )
     if expect.confirmation is False and view.confirmations:
-        failures.append(f"expected no confirmation question, got: {quote(view.confirmations[0])}")
+        failures.append(f"expected no confirmation question, got: {cite(view.confirmations[0])}")
     if expect.filler is True and not view.fillers:
         ran = f"tools ran: {called}" if view.calls else "no tool ran"
         failures.append(f"expected a filler line while a tool ran, none was spoken ({ran})")
     if expect.filler is False and view.fillers:
-        failures.append(f"expected no filler, got: {quote(view.fillers[0])}")
+        failures.append(f"expected no filler, got: {cite(view.fillers[0])}")
     reply = view.reply.casefold()
     if expect.reply_contains and not any(t.casefold() in reply for t in expect.reply_contains):
-        wanted = " or ".join(quote(t) for t in expect.reply_contains)
-        failures.append(f"expected the reply to contain {wanted}; agent said: {quote(view.reply)}")
+        wanted = " or ".join(cite(t) for t in expect.reply_contains)
+        failures.append(f"expected the reply to contain {wanted}; agent said: {cite(view.reply)}")
     for text in expect.reply_not_contains:
         if text.casefold() in reply:
             failures.append(
-                f"the reply must not contain {quote(text)}; agent said: {quote(view.reply)}"
+                f"the reply must not contain {cite(text)}; agent said: {cite(view.reply)}"
             )
     if expect.ended is True and not view.ended:
-        failures.append(f"expected the call to end, it goes on; agent said: {quote(view.reply)}")
+        failures.append(f"expected the call to end, it goes on; agent said: {cite(view.reply)}")
     if expect.ended is False and view.ended:
-        failures.append(f"expected the call to go on, it ended; agent said: {quote(view.reply)}")
-    return failures
+        failures.append(f"expected the call to go on, it ended; agent said: {cite(view.reply)}")
+    return [redactor.text(failure) for failure in failures]  # the calls' arguments, shown whole

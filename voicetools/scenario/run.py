@@ -32,6 +32,8 @@ from voicetools.scenario.check import check_turn
 from voicetools.scenario.model import Scenario, ScenarioFile
 from voicetools.scenario.results import ScenarioResult, TurnResult
 from voicetools.spec.model import Agent
+from voicetools.tools.redact import NO_SECRETS, Redactor
+from voicetools.tools.redact_logs import redacting
 
 SCRATCH_FILES = {"TASKS_DB": "tasks.sqlite"}
 """Environment variables of the example handlers, each given a fresh file per scenario."""
@@ -95,6 +97,12 @@ def scratch_env() -> Iterator[None]:
                 os.environ.pop(name, None)
 
 
+def _redactor(engine: EngineLike) -> Redactor:
+    """The session's redactor, from the engine's tool runner (card numbers only without one)."""
+    redactor = getattr(getattr(engine, "runner", None), "redactor", None)
+    return redactor if isinstance(redactor, Redactor) else NO_SECRETS
+
+
 def default_factory(agent: Agent, **options: Any) -> EngineLike:
     from voicetools.runtime.session import build_engine
 
@@ -123,25 +131,30 @@ async def run_scenario(
             today=file.today or options.today or date.today(),
             seed=0,
         )
-        try:
-            engine.greet()
-            for index, turn in enumerate(scenario.turns):
-                if engine.ended:
-                    ended = "the call had already ended before this turn"
-                    turns.append(TurnResult(index, turn.user, turn.line, (ended,)))
-                    break
-                events = [event async for event in engine.turn(turn.user)]
-                failures = check_turn(turn.expect, events, engine.ended)
-                transcript = tuple(e.to_json() for e in events)
-                turns.append(TurnResult(index, turn.user, turn.line, tuple(failures), transcript))
-                if failures:
-                    break
-        except VoicetoolsError as exc:  # the model or its server broke: say so, run the rest
-            error = str(exc)
-        except Exception as exc:  # noqa: BLE001 - one broken scenario must not end the suite
-            error = f"internal error ({type(exc).__name__}: {exc})"
-        finally:
-            await engine.aclose()
+        mask = _redactor(engine)  # results leave this function redacted: every report is safe
+        with redacting(mask):
+            try:
+                engine.greet()
+                for index, turn in enumerate(scenario.turns):
+                    if engine.ended:
+                        ended = "the call had already ended before this turn"
+                        user = mask.text(turn.user)
+                        turns.append(TurnResult(index, user, turn.line, (ended,)))
+                        break
+                    events = [event async for event in engine.turn(turn.user)]
+                    failures = check_turn(turn.expect, events, engine.ended, mask)
+                    transcript = tuple(mask.value(e.to_json()) for e in events)
+                    said = tuple(mask.text(failure) for failure in failures)
+                    user = mask.text(turn.user)
+                    turns.append(TurnResult(index, user, turn.line, said, transcript))
+                    if failures:
+                        break
+            except VoicetoolsError as exc:  # the model or its server broke: say so, run the rest
+                error = mask.text(str(exc))
+            except Exception as exc:  # noqa: BLE001 - one broken scenario must not end the suite
+                error = mask.text(f"internal error ({type(exc).__name__}: {exc})")
+            finally:
+                await engine.aclose()
     return ScenarioResult(
         file=file.path,
         name=scenario.name,

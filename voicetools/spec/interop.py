@@ -19,6 +19,8 @@ the agent validates with a warning and runs under `--mock-tools` (AGENT_FORMAT.m
 without a backend yet"). A literal secret in a header is never copied: it is replaced by an
 `${ENV}` reference and a note says which variable to set. The result is plain data for
 `yaml.safe_dump`; the notes are for stderr. Export, the other direction, is `spec.export`.
+Literal credentials (headers, URL query values) become `${ENV}` references, one variable per
+distinct credential (`interop_secrets`).
 """
 
 from __future__ import annotations
@@ -29,19 +31,10 @@ from typing import Any
 
 from voicetools.errors import Location, SpecError
 from voicetools.files import IMPORT_FILE_CAP, size_text
+from voicetools.spec.interop_secrets import Credentials
 from voicetools.spec.schema import MAX_TIMEOUT_MS
 
 _NAME_BAD = re.compile(r"[^A-Za-z0-9_]")
-_SECRET_HEADERS = {
-    "authorization",
-    "proxy-authorization",
-    "x-api-key",
-    "api-key",
-    "apikey",
-    "x-auth-token",
-    "x-access-token",
-    "cookie",
-}
 _SKIPPED_TYPES = {
     "code_interpreter",
     "file_search",
@@ -85,10 +78,11 @@ def import_tools(raw: bytes | str, agent_name: str, source: str = "<string>") ->
     except (UnicodeDecodeError, RecursionError):
         raise SpecError("not valid JSON text", Location(source, 1, 1)) from None
     notes: list[str] = []
+    credentials = Credentials(notes)
     functions = [
         fn
         for i, item in enumerate(_items(data, source))
-        if (fn := _function(item, i, source, notes))
+        if (fn := _function(item, i, source, credentials))
     ]
     if not functions:
         raise SpecError("no functions found to import", Location(source, 1, 1))
@@ -131,7 +125,10 @@ def _is_container(item: Any) -> bool:
     )
 
 
-def _function(item: Any, index: int, source: str, notes: list[str]) -> dict[str, Any] | None:
+def _function(
+    item: Any, index: int, source: str, credentials: Credentials
+) -> dict[str, Any] | None:
+    notes = credentials.notes
     where = f"tool {index + 1}"
     if not isinstance(item, dict):
         raise SpecError(
@@ -163,11 +160,11 @@ def _function(item: Any, index: int, source: str, notes: list[str]) -> dict[str,
     else:
         notes.append(f"{name}: no description; write one so the model knows when to call it")
     schema = next((spec[k] for k in ("parameters", "input_schema", "body") if k in spec), None)
-    out["parameters"] = _parameters(schema)
+    out["parameters"] = credentials.schema(_parameters(schema), name)
     server: dict[str, Any] = item["server"] if isinstance(item.get("server"), dict) else {}
     url = item.get("url") or item.get("api_url") or server.get("url")
     if isinstance(url, str) and url:
-        out["http"] = _http(item, url, server, name, notes)
+        out["http"] = _http(item, url, server, name, credentials)
     else:
         out["mock"] = {"ok": True}
     filler = _filler(item)
@@ -208,11 +205,15 @@ def _lower_types(node: Any) -> Any:
 
 
 def _http(
-    item: dict[str, Any], url: str, server: dict[str, Any], name: str, notes: list[str]
+    item: dict[str, Any], url: str, server: dict[str, Any], name: str, credentials: Credentials
 ) -> dict[str, Any]:
     method = item.get("method") or server.get("method") or "POST"
-    http: dict[str, Any] = {"url": url, "method": str(method).upper()}
+    http: dict[str, Any] = {"url": credentials.url(url, name), "method": str(method).upper()}
     headers = item.get("headers", server.get("headers"))
+    if isinstance(server.get("secret"), str) and server["secret"]:
+        # Vapi signs its calls to the server with this shared secret, in X-Vapi-Secret.
+        known = headers if isinstance(headers, dict) else {}
+        headers = {**known, "X-Vapi-Secret": server["secret"]}
     if isinstance(headers, dict) and isinstance(headers.get("properties"), dict):
         # Vapi apiRequest writes headers as a schema whose properties carry a `value`.
         headers = {
@@ -220,24 +221,13 @@ def _http(
         }
     if isinstance(headers, dict):
         clean = {
-            str(k): _header(str(k), v, name, notes) for k, v in headers.items() if v is not None
+            str(k): credentials.header(str(k), str(v), name)
+            for k, v in headers.items()
+            if v is not None
         }
         if clean:
             http["headers"] = clean
     return http
-
-
-def _header(key: str, value: Any, name: str, notes: list[str]) -> str:
-    text = str(value)
-    literal = "${" not in text and not re.fullmatch(r".*\{[A-Za-z0-9_]+\}.*", text)
-    if literal and (
-        key.lower() in _SECRET_HEADERS or re.match(r"(?i)(bearer|basic|token)\s+\S", text)
-    ):
-        env = f"{name.upper()}_API_KEY"
-        scheme = text.split()[0] if re.match(r"(?i)(bearer|basic|token)\s", text) else ""
-        notes.append(f"{name}: header {key} held a literal secret; it now reads ${{{env}}}; set it")
-        return f"{scheme} ${{{env}}}".strip()
-    return text
 
 
 def _filler(item: dict[str, Any]) -> str | bool | None:

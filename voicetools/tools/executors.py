@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from voicetools.spec.model import Agent, Function
 from voicetools.tools.base import Executor
+from voicetools.tools.redact import NO_SECRETS, Redactor
 
 if TYPE_CHECKING:
     from voicetools.tools.faults import Fault
@@ -31,8 +32,10 @@ class Executors:
         mocks: Mapping[str, Any] | None = None,
         mock_all: bool = False,
         faults: Mapping[str, Fault] | None = None,
+        redactor: Redactor = NO_SECRETS,
     ) -> None:
         self.agent = agent
+        self.redactor = redactor
         self.env = env
         self.allow_private = allow_private
         self.mocks = dict(mocks or {})
@@ -67,7 +70,7 @@ class Executors:
         if kind == "python":
             from voicetools.tools.python import PythonExecutor
 
-            return PythonExecutor(self.agent.base_dir)
+            return PythonExecutor(self.agent.base_dir, redactor=self.redactor)
         if kind == "builtin":
             from voicetools.tools.builtin import BuiltinExecutor
 
@@ -80,7 +83,10 @@ class Executors:
             from voicetools.tools.http import HttpExecutor
 
             return HttpExecutor(
-                variables=self.agent.variables, env=self.env, allow_private=self.allow_private
+                variables=self.agent.variables,
+                env=self.env,
+                allow_private=self.allow_private,
+                redactor=self.redactor,
             )
         return None
 

@@ -14,7 +14,8 @@ The rules, in the order they apply (README: "Execution rules"):
    on every retry. Back-off is 0.1 s, 0.3 s, 0.9 s..., longer if `Retry-After` asks for up to
    `MAX_RETRY_AFTER_S`, and never past the deadline.
 5. The body is read up to a few times `max_response_bytes`, then shaped (`response.shape`).
-6. Everything the model or a log sees is passed through `redact` with the call's secrets.
+6. Everything the model or a log sees is redacted with the session's `Redactor` plus the
+   call's secrets, before the body is cut to its cap.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from voicetools.spec.model import Function
 from voicetools.tools.base import ErrorCategory, ToolCall, ToolResult, error_payload
 from voicetools.tools.extract import ExtractError
 from voicetools.tools.fetch import (
+    Exchange,
     UnsupportedEncoding,
     exception_category,
     origin,
@@ -40,9 +42,9 @@ from voicetools.tools.fetch import (
     send_pinned,
     status_category,
 )
-from voicetools.tools.redact import redact, redact_text
+from voicetools.tools.redact import NO_SECRETS, Redactor
 from voicetools.tools.request import PreparedRequest, RequestRefused, build_request
-from voicetools.tools.response import Body, shape
+from voicetools.tools.response import shape
 
 MAX_REDIRECTS = 3
 MAX_RETRY_AFTER_S = 2.0
@@ -98,7 +100,9 @@ class HttpExecutor:
         env: Mapping[str, str],
         allow_private: bool,
         user_agent: str = f"voicetools/{__version__}",
+        redactor: Redactor = NO_SECRETS,
     ) -> None:
+        self.redactor = redactor
         self.variables = variables
         self.env = env
         self.allow_private = allow_private
@@ -128,13 +132,13 @@ class HttpExecutor:
     async def execute(self, function: Function, call: ToolCall, timeout_s: float) -> ToolResult:
         started = time.monotonic()
         trace = _Trace()
-        secrets: tuple[str, ...] = ()
+        redactor = self.redactor
         try:
             prepared = self.prepare(function, call.arguments)
-            secrets = prepared.secrets
+            redactor = redactor.with_secrets(prepared.secrets)
             trace.url = prepared.url
             async with asyncio.timeout(timeout_s):
-                outcome = await self._run(function, prepared, trace, started + timeout_s)
+                outcome = await self._run(function, prepared, trace, started + timeout_s, redactor)
         except RequestRefused as exc:
             outcome = _refused(exc)
         except TimeoutError:
@@ -144,14 +148,14 @@ class HttpExecutor:
         except Exception as exc:  # a bug of ours must still be a result, not a crash mid-call
             trace.notes.append(f"unexpected {type(exc).__name__}")
             outcome = _failure(ErrorCategory.UNKNOWN, "The tool failed unexpectedly")
-        payload = redact(outcome.payload, secrets)
+        payload = redactor.value(outcome.payload)
         detail: dict[str, Any] = {
             "status": trace.status,
             "attempts": trace.attempts,
-            "url": redact_text(trace.url, secrets),
+            "url": redactor.text(trace.url),
         }
         if trace.notes:
-            detail["notes"] = redact(trace.notes, secrets)
+            detail["notes"] = redactor.value(trace.notes)
         return ToolResult(
             call=call,
             payload=payload,
@@ -168,7 +172,12 @@ class HttpExecutor:
             await client.aclose()
 
     async def _run(
-        self, function: Function, prepared: PreparedRequest, trace: _Trace, deadline: float
+        self,
+        function: Function,
+        prepared: PreparedRequest,
+        trace: _Trace,
+        deadline: float,
+        redactor: Redactor,
     ) -> _Outcome:
         spec = function.http
         assert spec is not None
@@ -176,7 +185,7 @@ class HttpExecutor:
         attempts = 1 + (max(spec.retries, 0) if safe else 0)
         for attempt in range(attempts):
             trace.attempts = attempt + 1
-            outcome = await self._attempt(function, prepared, trace, deadline)
+            outcome = await self._attempt(function, prepared, trace, deadline, redactor)
             if outcome.category is not ErrorCategory.TEMPORARY or attempt == attempts - 1:
                 return outcome
             delay = BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)]
@@ -190,7 +199,12 @@ class HttpExecutor:
         raise AssertionError("unreachable: the last attempt returns")
 
     async def _attempt(
-        self, function: Function, prepared: PreparedRequest, trace: _Trace, deadline: float
+        self,
+        function: Function,
+        prepared: PreparedRequest,
+        trace: _Trace,
+        deadline: float,
+        redactor: Redactor,
     ) -> _Outcome:
         """One try, following same-host redirects."""
         assert function.http is not None
@@ -230,22 +244,26 @@ class HttpExecutor:
                     headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
                 url = target
                 continue
-            return self._judge(function, exchange.status, exchange.headers, exchange.body, trace)
+            return self._judge(function, exchange, trace, redactor)
         return _failure(ErrorCategory.UNKNOWN, "Endpoint redirected too many times")
 
     def _judge(
-        self, function: Function, status: int, headers: httpx.Headers, body: Body, trace: _Trace
+        self, function: Function, exchange: Exchange, trace: _Trace, redactor: Redactor
     ) -> _Outcome:
         assert function.http is not None
+        status, body = exchange.status, exchange.body
+        assert body is not None
         category = status_category(status)  # an unfollowed 3xx is UNKNOWN
         if category is not None:
-            response, _ = shape(body, min(ERROR_BODY_BYTES, function.http.max_response_bytes))
+            cap = min(ERROR_BODY_BYTES, function.http.max_response_bytes)
+            response, _ = shape(body, cap, redactor=redactor)
             outcome = _failure(category, f"Endpoint returned {status}", response)
-            return _Outcome(outcome.payload, category, retry_after(headers))
+            return _Outcome(outcome.payload, category, retry_after(exchange.headers))
         try:
-            payload, notes = shape(body, function.http.max_response_bytes, function.http.extract)
+            cap, path = function.http.max_response_bytes, function.http.extract
+            payload, notes = shape(body, cap, path, redactor)
         except ExtractError as exc:
-            return _failure(ErrorCategory.UNKNOWN, str(exc))
+            return _failure(ErrorCategory.UNKNOWN, redactor.text(str(exc)))
         trace.notes.extend(notes)
         return _Outcome(payload)
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from voicetools.tools.base import ErrorCategory, ToolCall, error_payload
 from voicetools.tools.outcome import plain
-from voicetools.tools.redact import redact
 from voicetools.tools.runner import ToolRunner
 
 
@@ -23,7 +22,7 @@ async def plan(runner: ToolRunner, call: ToolCall) -> tuple[bool, dict[str, Any]
     Everything returned is redacted (secrets of the agent and card numbers).
     """
     ok, described = await _plan(runner, call)
-    return ok, redact(described, runner.secrets())
+    return ok, runner.redactor.value(described)
 
 
 async def _plan(runner: ToolRunner, call: ToolCall) -> tuple[bool, dict[str, Any]]:
@@ -47,7 +46,7 @@ async def _plan(runner: ToolRunner, call: ToolCall) -> tuple[bool, dict[str, Any
             prepared = executor.prepare(function, call.arguments)
         except RequestRefused as exc:
             return False, error_payload("request_refused", exc.category, exc.detail)
-        return True, describe(prepared)
+        return True, describe(prepared, runner.redactor)
     if kind == "python":
         return True, {"kind": "python", "handler": function.python, "arguments": arguments}
     if kind == "mock":

@@ -27,6 +27,7 @@ from voicetools.tools.base import ErrorCategory, ToolCall, ToolError, ToolResult
 from voicetools.tools.daemon import in_daemon_thread
 from voicetools.tools.handler_worker import HandlerNotFound
 from voicetools.tools.outcome import result_from_exception, result_from_value
+from voicetools.tools.redact import NO_SECRETS, Redactor
 from voicetools.tools.response import cap_json, cut
 from voicetools.tools.worker_pool import WorkerDied, WorkerPool, WorkerProcess
 
@@ -65,8 +66,10 @@ class _Attempt:
 class PythonExecutor:
     """Calls handler functions; one instance per agent session (it owns the workers)."""
 
-    def __init__(self, base_dir: Path) -> None:
+    def __init__(self, base_dir: Path, *, redactor: Redactor = NO_SECRETS) -> None:
         self.base_dir = base_dir
+        self.redactor = redactor
+        """Masks a result before it is capped, so the cap cannot leave half a secret behind."""
         self.pool = WorkerPool()
 
     async def execute(self, function: Function, call: ToolCall, timeout_s: float) -> ToolResult:
@@ -130,7 +133,7 @@ class PythonExecutor:
         except WorkerDied as exc:
             result = error_result(call, "handler_crashed", ErrorCategory.UNKNOWN, detail=str(exc))
             return _with_output(result, exc.output)
-        return _with_output(_result(call, function, reply), output)
+        return _with_output(_result(call, function, reply, self.redactor), output)
 
     def _abandon(self, attempt: _Attempt, work: asyncio.Future[Any]) -> str:
         """Give up on `attempt`: kill its worker if it has the request; what it printed."""
@@ -179,21 +182,24 @@ def _with_output(result: ToolResult, output: str) -> ToolResult:
     return replace(result, detail={**result.detail, "output": output}) if output else result
 
 
-def _result(call: ToolCall, function: Function, reply: dict[str, Any]) -> ToolResult:
-    """The result for a worker's reply (see `handler_worker` for its shapes)."""
+def _result(
+    call: ToolCall, function: Function, reply: dict[str, Any], redactor: Redactor
+) -> ToolResult:
+    """The result for a worker's reply (see `handler_worker` for its shapes), masked before
+    it is capped."""
     if reply.get("dropped"):
         log.info("handler %s does not take %s; dropped", function.python, reply["dropped"])
     if "value" in reply:
         result = result_from_value(call, reply["value"])
         if result.ok:
-            payload, truncated = cap_json(result.payload, RESULT_BYTES)
+            payload, truncated = cap_json(redactor.value(result.payload), RESULT_BYTES)
             if truncated:
                 log.info("handler %s answered more than %d bytes", function.python, RESULT_BYTES)
             result = replace(result, payload=payload)
         return result
     if "too_large" in reply:
         payload = {"truncated": True, "total_bytes": reply["too_large"]}
-        payload["partial"] = cut(str(reply.get("partial", "")), RESULT_BYTES)
+        payload["partial"] = cut(redactor.cut_tail(str(reply.get("partial", ""))), RESULT_BYTES)
         return ToolResult(call, payload)
     if "invalid" in reply:
         return error_result(

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from voicetools.tools.base import ToolResult
 from voicetools.tools.outcome import plain
-from voicetools.tools.redact import redact, redact_text
+from voicetools.tools.redact import Redactor
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,19 @@ class ToolEvent:
     """For logs only (status code, exception traceback, ...), redacted; never shown to the model."""
 
     @classmethod
-    def of(cls, result: ToolResult, *, started_at: float, secrets: Iterable[str] = ()) -> ToolEvent:
-        secrets = tuple(secrets)
+    def of(
+        cls,
+        result: ToolResult,
+        *,
+        started_at: float,
+        secrets: Iterable[str] = (),
+        redactor: Redactor | None = None,
+    ) -> ToolEvent:
+        mask = (redactor or Redactor()).with_secrets(secrets)
         return cls(
-            name=redact_text(result.call.name, secrets),
-            arguments=redact(plain(result.call.arguments), secrets),
-            result=redact(result.payload, secrets),
+            name=mask.text(result.call.name),
+            arguments=mask.value(plain(result.call.arguments)),
+            result=mask.value(result.payload),
             category=result.category.value if result.category is not None else None,
             ok=result.ok,
             duration_ms=round(result.duration_ms, 3),
@@ -59,7 +66,7 @@ class ToolEvent:
             started_at=started_at,
             call_id=result.call.call_id,
             actions=tuple(a.kind for a in result.actions),
-            detail=redact(json.loads(json.dumps(dict(result.detail), default=str)), secrets),
+            detail=mask.value(dict(result.detail)),
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -11,7 +11,8 @@ caller may be adversarial, so every value is treated as hostile:
 * `{name}` is a declared parameter first, then an agent variable (a caller-chosen argument
   cannot override an undeclared variable such as `{caller_number}`).
 * `${ENV}` secrets come from `env` at call time; an unset or empty one refuses the call rather
-  than sending the literal. Their values are kept in `PreparedRequest.secrets` for redaction.
+  than sending the literal, and so does one too short or common to mask (`secret_values`).
+  Their values are kept in `PreparedRequest.secrets` for redaction.
 * A header value holding CR, LF or NUL after filling is refused (header injection).
 
 Arguments the URL and headers do not use go where `HttpSpec.argument_location` says: the query
@@ -29,7 +30,8 @@ from urllib.parse import quote, unquote, urlencode
 
 from voicetools.spec.model import Function
 from voicetools.tools.base import ErrorCategory
-from voicetools.tools.redact import redact, redact_text
+from voicetools.tools.redact import Redactor
+from voicetools.tools.secret_values import secret_problem
 
 _PLACEHOLDER = re.compile(
     r"\$\{(?P<env>[A-Za-z_][A-Za-z0-9_]*)\}"  # ${ENV}: a secret from the environment
@@ -69,24 +71,26 @@ class PreparedRequest:
     secrets: tuple[str, ...] = ()
     """Secret values used (raw and percent-encoded); redact them from anything shown."""
 
-    def redacted(self) -> PreparedRequest:
-        """A copy fit to print or log: secret values and card numbers masked."""
+    def redacted(self, redactor: Redactor | None = None) -> PreparedRequest:
+        """A copy fit to print or log: secret values (the session's and this call's) and card
+        numbers masked in the URL, the headers (names too) and the body."""
+        masker = (redactor or Redactor()).with_secrets(self.secrets)
         body = self.body
         if body is not None:
-            body = redact_text(body.decode("utf-8", "replace"), self.secrets).encode("utf-8")
+            body = masker.text(body.decode("utf-8", "replace")).encode("utf-8")
         return replace(
             self,
-            url=redact_text(self.url, self.secrets),
-            headers=redact(self.headers, self.secrets),
+            url=masker.text(self.url),
+            headers=masker.value(self.headers),
             body=body,
-            json_body=redact(self.json_body, self.secrets),
+            json_body=masker.value(self.json_body),
             secrets=(),
         )
 
 
-def describe(prepared: PreparedRequest) -> dict[str, Any]:
+def describe(prepared: PreparedRequest, redactor: Redactor | None = None) -> dict[str, Any]:
     """The request as `tool run --dry-run` prints it, redacted."""
-    safe = prepared.redacted()
+    safe = prepared.redacted(redactor)
     body: Any = safe.json_body if safe.json_body is not None else None
     if body is None and safe.body is not None:
         body = safe.body.decode("utf-8", "replace")
@@ -129,6 +133,9 @@ class _Filler:
         value = self.env.get(name, "")
         if not value:
             raise RequestRefused(ErrorCategory.PERMISSION, f"The secret {name} is not set")
+        problem = secret_problem(name, value)
+        if problem:
+            raise RequestRefused(ErrorCategory.PERMISSION, problem[0].upper() + problem[1:])
         self.secrets.append(value)
         return value
 

@@ -8,6 +8,9 @@ sits in memory; this module decides what to make of those bytes:
   `{"truncated": true, "total_bytes": ..., "partial": "<the first max_bytes of the JSON text>"}`.
 * Anything else is text (decoded with the response charset, bad bytes replaced), cut to
   `max_bytes` with a trailing `…[truncated N bytes]` marker.
+* Secrets and card numbers are masked (`redactor`) *before* anything is cut, so a cap cannot
+  leave the first half of one behind; a body that was itself cut at the read limit has its
+  tail masked too when it could be the start of one.
 * A body labelled JSON that does not parse is not an error: the call succeeded, and the model
   can often read the text. It is returned as text and `notes` says so (for the logs). With
   `extract`, though, nothing can be extracted, so that is an `ExtractError`. `NaN`/`Infinity`
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from voicetools.tools.extract import ExtractError, extract
+from voicetools.tools.redact import NO_SECRETS, Redactor
 
 MAX_DEPTH = 64
 """The deepest nesting of arrays and objects a JSON value may have to be given as a value."""
@@ -118,8 +122,11 @@ def _truncated_text(text: str, body: Body, max_bytes: int) -> str:
     return f"{kept}…[truncated {_size_note(body, len(kept.encode('utf-8')))}]"
 
 
-def shape(body: Body, max_bytes: int, path: str | None = None) -> tuple[Any, list[str]]:
-    """(payload for the model, notes for the logs); `ExtractError` when `path` finds nothing."""
+def shape(
+    body: Body, max_bytes: int, path: str | None = None, redactor: Redactor = NO_SECRETS
+) -> tuple[Any, list[str]]:
+    """(payload for the model, notes for the logs), redacted; `ExtractError` when `path` finds
+    nothing."""
     notes: list[str] = []
     try:
         text = body.data.decode(body.charset or "utf-8", "replace")
@@ -137,12 +144,14 @@ def shape(body: Body, max_bytes: int, path: str | None = None) -> tuple[Any, lis
         else:
             if path:
                 value = extract(value, path)
-            capped, truncated = cap_json(value, max_bytes)
+            # The parsed value, not the text: a card as a bare number would break the JSON.
+            capped, truncated = cap_json(redactor.value(value), max_bytes)
             if truncated:
                 notes.append("the JSON response was larger than max_response_bytes")
             return capped, notes
     if path:
         raise ExtractError(f"Cannot extract {path!r}: the response is not complete JSON")
+    text = redactor.text(text) if body.complete else redactor.cut_tail(text)
     if not body.complete and (json_type or _looks_like_json(text)):
         kept = cut(text, max_bytes)
         return {"truncated": True, "total_bytes": body.total_bytes, "partial": kept}, notes

@@ -7,9 +7,10 @@ and the policies (`policy.py`) admit the call; every outcome, refusals included,
 Executors are chosen per function by `executors.Executors` (mocks and injected `faults`
 included) and made on first use, so an agent without HTTP tools never imports httpx.
 
-Secrets are the values, at call time, of every `${NAME}` the agent file uses; they and card
-numbers are masked in the payload, the spoken line, the log detail, the built-ins' actions
-and the recorded event.
+Secrets are the values of every `${NAME}` the agent file uses, read once when the runner is
+made (`secrets.session_redactor`, which refuses values too short to mask); that `redactor`
+masks them and card numbers in the payload, the spoken line, the log detail, the built-ins'
+actions and the recorded event, and the CLI hands the same object to every other sink.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from jsonschema import Draft202012Validator
 
@@ -40,8 +40,8 @@ from voicetools.tools.policy import (
     duplicate_result,
 )
 from voicetools.tools.record import Recorder, ToolEvent
-from voicetools.tools.redact import redact, redact_text
-from voicetools.tools.request import env_names
+from voicetools.tools.redact import Redactor
+from voicetools.tools.secrets import session_redactor
 
 if TYPE_CHECKING:
     from voicetools.tools.faults import Fault
@@ -50,17 +50,6 @@ log = logging.getLogger(__name__)
 
 GRACE_S = 1.0
 """Extra time before the runner itself cuts off an executor that overran its own deadline."""
-
-
-def secret_names(agent: Agent) -> tuple[str, ...]:
-    """Every `${NAME}` in the agent's HTTP tools (URL and headers), in order of appearance."""
-    found: dict[str, None] = {}
-    for function in agent.functions:
-        if function.http is not None:
-            for text in (function.http.url, *function.http.headers.values()):
-                # The same parser that fills them, so every secret sent is also redacted.
-                found.update(dict.fromkeys(env_names(text)))
-    return tuple(found)
 
 
 def _failure(call: ToolCall, error: str, category: ErrorCategory, detail: str) -> ToolResult:
@@ -83,14 +72,16 @@ class ToolRunner:
         max_calls_per_turn: int = 5,
         recorder: Recorder | None = None,
         faults: Mapping[str, Fault] | None = None,
+        redactor: Redactor | None = None,
     ) -> None:
         self.agent = agent
         self.env = env
+        self.redactor = redactor if redactor is not None else session_redactor(agent, env)
+        """The session's one redactor; `SecretRefused` above when a secret cannot be masked."""
         self.recorder = recorder if recorder is not None else Recorder()
         self.policy = CallPolicy(
             clock=clock, max_calls_per_turn=max_calls_per_turn, variables=agent.variables
         )
-        self._secret_names = secret_names(agent)
         self.executors = Executors(
             agent,
             env=env,
@@ -98,6 +89,7 @@ class ToolRunner:
             mocks=mocks,
             mock_all=mock_all,
             faults=faults,
+            redactor=self.redactor,
         )
         self._running: dict[str, asyncio.Future[ToolResult]] = {}
         self._validators: dict[str, Draft202012Validator] = {}
@@ -137,9 +129,8 @@ class ToolRunner:
     # -- running -------------------------------------------------------------------------
 
     def secrets(self) -> tuple[str, ...]:
-        """The secret values to mask now (raw and percent-encoded)."""
-        values = [self.env.get(name, "") for name in self._secret_names]
-        return tuple(dict.fromkeys(v for raw in values if raw for v in (raw, quote(raw, safe=""))))
+        """The secret values this session masks (each in every spelling, by the redactor)."""
+        return self.redactor.secrets
 
     async def run(self, call: ToolCall) -> ToolResult:
         """Run one call from the model; never raises for anything the model or a tool did."""
@@ -147,18 +138,18 @@ class ToolRunner:
         started_at, start = time.time(), time.perf_counter()
         result = await self._run(call)
         result = replace(result, duration_ms=(time.perf_counter() - start) * 1000)
-        secrets = self.secrets()
+        mask = self.redactor
         result = replace(
             result,
-            payload=redact(result.payload, secrets),
-            spoken=redact_text(result.spoken, secrets),
-            detail=redact(dict(result.detail), secrets),
+            payload=mask.value(result.payload),
+            spoken=mask.text(result.spoken),
+            detail=mask.value(dict(result.detail)),
             actions=tuple(
-                replace(a, text=redact_text(a.text, secrets), number=redact_text(a.number, secrets))
+                replace(a, text=mask.text(a.text), number=mask.text(a.number))
                 for a in result.actions
             ),
         )
-        event = ToolEvent.of(result, started_at=started_at, secrets=secrets)
+        event = ToolEvent.of(result, started_at=started_at, redactor=mask)
         self.recorder.record(event)
         log.info("tool %s", event.line())
         if "traceback" in result.detail:
@@ -182,7 +173,7 @@ class ToolRunner:
                 call,
                 "unknown_function",
                 ErrorCategory.UNKNOWN,
-                f"there is no function named {call.name[:64]!r}",
+                f"there is no function named {self.redactor.text(call.name)[:64]!r}",
             )
         problem = self.argument_problem(function, call.arguments)
         if problem:

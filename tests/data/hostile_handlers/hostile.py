@@ -162,3 +162,8 @@ STATE: list[int] = []
 def sleeps(seconds: float) -> dict[str, object]:
     time.sleep(seconds)
     return {"slept": seconds, "pid": os.getpid()}
+
+
+def returns_a_secret_at(offset: int, secret: str) -> dict[str, object]:
+    """A large result with `secret` at `offset`: where the cap may cut it in half."""
+    return {"blob": "y" * offset + secret + "y" * 40_000}

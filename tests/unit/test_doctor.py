@@ -63,7 +63,8 @@ def test_the_flags_line_matches_proc_cpuinfo() -> None:
     result = run_cli("doctor")
     assert result.exit_code == 0, result.output
     text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-    first = next(line for line in text.splitlines() if line.lower().startswith(("flags", "features")))
+    lines = text.splitlines()
+    first = next(line for line in lines if line.lower().startswith(("flags", "features")))
     real = set(first.split(":", 1)[1].split())
     shown = set(_line(result.output, "cpu flags: ").split("[")[0].split())
     for flag in ("avx", "avx2", "fma", "f16c", "avx_vnni", "asimd", "sve"):
@@ -102,7 +103,9 @@ def test_the_switch_on_an_amx_cpu_warns_of_the_crash(
     assert "expect the repack segfault (llama.cpp#20824)" in line
 
 
-def test_an_arm_server_reports_its_features(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_an_arm_server_reports_its_features(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     _fake_cpu(monkeypatch, tmp_path, GRAVITON)
     result = run_cli("doctor")
     assert _line(result.output, "cpu flags: ").startswith("cpu flags: asimd asimddp sve i8mm (no ")
@@ -138,7 +141,9 @@ def test_a_directory_as_cpuinfo_is_not_a_crash(
 # --- the workaround switch ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("env", "state"), [({}, "off"), ({SWITCH: "0"}, "off"), ({SWITCH: "1"}, "on")])
+@pytest.mark.parametrize(
+    ("env", "state"), [({}, "off"), ({SWITCH: "0"}, "off"), ({SWITCH: "1"}, "on")]
+)
 def test_the_workaround_line_follows_the_switch(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, env: dict[str, str], state: str
 ) -> None:
@@ -179,7 +184,7 @@ def test_missing_native_packages_are_lines_not_tracebacks(monkeypatch: pytest.Mo
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     llama = _line(result.output, "llama.cpp: ")
-    if metadata.packages_distributions().get("llama_cpp"):
+    if _installed("llama-cpp-python"):
         assert llama.startswith("llama.cpp: unavailable (llama-cpp-python is not installed")
     else:
         assert llama == "llama.cpp: unavailable (not installed (pip install 'voicetools[llm]'))"
@@ -193,7 +198,8 @@ def test_llama_cpp_build_info_is_printed() -> None:
     shown = _line(result.output, "llama.cpp: ")
     expected = " ".join(llama_cpp.llama_print_system_info().decode().split())
     assert shown == f"llama.cpp: {expected}"
-    assert _line(result.output, "llama-cpp-python: ") == f"llama-cpp-python: {llama_cpp.__version__}"
+    version = _line(result.output, "llama-cpp-python: ")
+    assert version == f"llama-cpp-python: {llama_cpp.__version__}"
 
 
 def test_the_sound_line_agrees_with_portaudio() -> None:
@@ -211,6 +217,14 @@ def test_the_sound_line_agrees_with_portaudio() -> None:
         assert _line(result.output, "sound devices: ") == f"sound devices: none ({NO_DEVICE})"
     for device in devices:
         assert f"[{device.index}] {device.name} (" in result.output
+
+
+def _installed(distribution: str) -> bool:
+    try:
+        metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
 
 
 # --- models --------------------------------------------------------------------------------------

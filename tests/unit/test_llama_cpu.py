@@ -134,3 +134,19 @@ def test_a_bad_switch_stops_llamallm_before_anything_loads(
     monkeypatch.setenv(ENV_EXTRA_BUFTS, "sometimes")
     with pytest.raises(BackendError, match="is not understood"):
         LlamaLLM(model)
+
+
+def test_a_llama_that_never_stores_model_params_is_refused() -> None:
+    """A future llama-cpp-python that keeps the params in a local variable: say so, loudly."""
+    import types
+
+    future = types.ModuleType("future_llama_cpp")
+
+    class FutureLlama:
+        def __init__(self, model_path: str, **options: Any) -> None:
+            self.loaded_from = (model_path, _ParamsWithoutTheField())
+
+    future.Llama = FutureLlama  # type: ignore[attr-defined]
+    expected = "could not be set .*20824.*VOICETOOLS_LLAMA_EXTRA_BUFTS=1"
+    with pytest.raises(BackendError, match=expected):
+        llama_class(future)("model.gguf", extra_bufts=False)

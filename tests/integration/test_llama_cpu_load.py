@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from model_support import small_model
@@ -68,8 +69,8 @@ def test_the_switch_lets_llama_cpp_repack() -> None:
 
 def test_the_default_load_runs_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_EXTRA_BUFTS, raising=False)
-    llm = small_model(n_ctx=512)
-    assert llm.extra_bufts is False  # type: ignore[attr-defined]
-    assert llm.model.model_params.use_extra_bufts is False  # type: ignore[attr-defined]
-    scores = llm.score_continuations("The capital of France is", [" Paris", " banana"])  # type: ignore[attr-defined]
+    llm: Any = small_model(n_ctx=512)
+    assert llm.extra_bufts is False
+    assert llm.model.model_params.use_extra_bufts is False
+    scores = llm.score_continuations("The capital of France is", [" Paris", " banana"])
     assert scores[0] > scores[1]

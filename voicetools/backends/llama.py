@@ -1,7 +1,9 @@
 """`LlamaLLM`: a local GGUF model through llama-cpp-python, the default offline brain.
 
-The only module that imports `llama_cpp`, and only when an instance is created, so the rest of
+`llama_cpp` is imported (through `llama_cpu`) only when an instance is created, so the rest of
 voicetools starts without it; a missing package is a `BackendError` with the install command.
+Models load without llama.cpp's extra buffer types unless $VOICETOOLS_LLAMA_EXTRA_BUFTS turns
+them on (`extra_bufts=`), since their AMX weight repacking crashes (see `llama_cpu`).
 
 Prompt reuse: `Llama.generate` compares a new prompt's tokens with the tokens evaluated last
 and keeps the longest common prefix in the KV cache (llama_cpp/llama.py, "Check for kv cache
@@ -27,20 +29,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from voicetools.backends.base import INSTALL_HINT, BaseLLM, Request
+from voicetools.backends.base import BaseLLM, Request
+from voicetools.backends.llama_cpu import extra_bufts_wanted, import_llama_cpp, llama_class
 from voicetools.backends.models import check_gguf
 from voicetools.errors import BackendError
-
-
-def import_llama_cpp() -> Any:
-    """The `llama_cpp` module, or a `BackendError` saying how to install it."""
-    try:
-        import llama_cpp
-    except ImportError as exc:
-        raise BackendError(
-            f"llama-cpp-python is not installed ({exc}); install it with: {INSTALL_HINT}"
-        ) from None
-    return llama_cpp
 
 
 class LlamaLLM(BaseLLM):
@@ -57,15 +49,19 @@ class LlamaLLM(BaseLLM):
         n_batch: int = 512,
         seed: int = 0,
         verbose: bool = False,
+        extra_bufts: bool | None = None,
         **llama_options: Any,
     ) -> None:
         super().__init__()
         path = check_gguf(Path(model_path), str(model_path))
+        self.extra_bufts = extra_bufts_wanted() if extra_bufts is None else extra_bufts
+        """Whether llama.cpp may repack weights into extra buffer types (see `llama_cpu`)."""
         self._llama_cpp = import_llama_cpp()
         start = time.perf_counter()
         try:
-            self.model = self._llama_cpp.Llama(
-                model_path=str(path),
+            self.model = llama_class(self._llama_cpp)(
+                str(path),
+                extra_bufts=self.extra_bufts,
                 n_ctx=n_ctx,
                 n_threads=n_threads,
                 n_threads_batch=n_threads,

@@ -39,6 +39,7 @@ _COMMAND_MODULES = (
     "tool_cmd",
     "demo_cmd",
     "models_cmd",
+    "doctor_cmd",
     "chat_cmd",
     "test_cmd",
     "audio_cmd",

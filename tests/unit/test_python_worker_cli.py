@@ -32,7 +32,7 @@ functions:
     description: Prints a line, then sleeps far past its timeout.
     parameters: {{type: object, properties: {{}}}}
     python: {handlers}:prints_then_hangs
-    timeout_ms: 500
+    timeout_ms: 5000
 """
 
 

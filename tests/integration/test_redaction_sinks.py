@@ -20,7 +20,7 @@ import pytest
 from scripted_http import ScriptedServer
 from typer.testing import CliRunner, Result
 
-from voicetools.backends.fake import ScriptedLLM
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.cli import test_cmd
 from voicetools.cli.app import app
 from voicetools.scenario.parallel import ModelChoice
@@ -299,7 +299,7 @@ def test_voice_call_output_and_transcript(
 
     from voicetools.audio.pcm import write_wav
     from voicetools.audio.vad import energy_probability
-    from voicetools.backends.fake_audio import FakeSTT, FakeTTS, tone
+    from voicetools.testing.fake_audio import FakeSTT, FakeTTS, tone
     from voicetools.runtime.voice_session import SpeechStack
 
     llm = _chat_llm()

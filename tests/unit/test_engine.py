@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from voicetools.backends.fake import ScriptedLLM
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.dialogue.clock import VirtualClock
 from voicetools.dialogue.decide import GrammarDecider
 from voicetools.dialogue.engine import DECLINED, Engine

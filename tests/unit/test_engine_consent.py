@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from voicetools.backends.fake import ScriptedLLM
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.dialogue.decide import GrammarDecider
 from voicetools.dialogue.engine import DECLINED, DROPPED, REASK, Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from voicetools.backends.base import LLM, BaseLLM, GenerationStats, Request
-from voicetools.backends.fake import ScriptedLLM
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.dialogue.prompt import Message, parse_call, render
 from voicetools.errors import BackendError
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from voicetools.backends.fake import ScriptedLLM
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.dialogue.decide import Call, GrammarDecider
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from voicetools.backends.fake import ScriptedLLM
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.dialogue.action_prompt import call_head
 from voicetools.dialogue.decide import Intent, Situation
 from voicetools.dialogue.engine import Engine

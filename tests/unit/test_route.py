@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from voicetools.backends.base import ScoresContinuations
-from voicetools.backends.fake import ScriptedLLM
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.dialogue.action_prompt import ACTION_OPEN, action_turn, call_head, reply_head
 from voicetools.dialogue.context import session_instructions
 from voicetools.dialogue.decide import Call, Intent, Malformed, Situation

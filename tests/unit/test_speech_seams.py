@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voicetools.backends.fake_audio import FakeSTT, FakeTTS, dominant_hz, tone
+from voicetools.testing.fake_audio import FakeSTT, FakeTTS, dominant_hz, tone
 from voicetools.backends.speech import (
     STT,
     TTS,

@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from voicetools.audio.vad import energy_probability
-from voicetools.backends.fake import ScriptedLLM
-from voicetools.backends.fake_audio import FakeSTT, FakeTTS, tone
+from voicetools.testing.scripted_llm import ScriptedLLM
+from voicetools.testing.fake_audio import FakeSTT, FakeTTS, tone
 from voicetools.dialogue.clock import VirtualClock
 from voicetools.dialogue.decide import GrammarDecider
 from voicetools.dialogue.engine import Engine

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from voicetools.backends.base import LLM, BaseLLM, GenerationStats, Request
-from voicetools.testing.scripted_llm import ScriptedLLM
+from voicetools.dialogue.action_prompt import ACTION_OPEN, call_head, reply_head
 from voicetools.dialogue.prompt import Message, parse_call, render
 from voicetools.errors import BackendError
+from voicetools.testing import UNLIKELY, ScriptedLLM
 
 
 def prompt(user: str) -> str:
@@ -27,6 +28,22 @@ def test_rules_match_the_last_user_message_and_stream_in_pieces() -> None:
     assert llm.grammars == ["root ::= x", None, None]
     assert llm.prompts[0] == prompt("Status of ORDER 4521?")
     assert isinstance(llm, LLM)
+
+
+def test_the_action_format_is_answered_from_the_same_script_and_recorded() -> None:
+    llm = ScriptedLLM().on_call(r"order (\d+)", "get_order_status", order_id="4521")
+    llm.add("hours", "We open at eight.")
+    order, hours = prompt("Status of order 4521?"), prompt("Your hours?")
+    assert llm.score_continuations(order + ACTION_OPEN, ['reply"', 'get_order_status"']) == [
+        UNLIKELY,
+        0.0,
+    ]
+    assert llm.complete(hours + ACTION_OPEN) == 'reply"'
+    assert llm.complete(order + call_head("get_order_status")) == '{"order_id": "4521"}'
+    assert llm.complete(order + call_head("get_order_status") + '{"order_id":') == ' "4521"}'
+    assert llm.complete(hours + reply_head()) == "We open at eight."
+    assert llm.decisions == [order + ACTION_OPEN, hours + ACTION_OPEN]
+    assert len(llm.asked) == 5 and len(llm.scored) == 1 and len(llm.requests) == 4
 
 
 def test_the_system_message_does_not_match_rules() -> None:

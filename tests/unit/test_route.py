@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from voicetools.backends.base import ScoresContinuations
-from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.dialogue.action_prompt import ACTION_OPEN, action_turn, call_head, reply_head
 from voicetools.dialogue.context import session_instructions
 from voicetools.dialogue.decide import Call, Intent, Malformed, Situation
@@ -22,6 +21,7 @@ from voicetools.dialogue.prompt import Message, call_text, system_message
 from voicetools.dialogue.route import RouteDecider
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.runner import ToolRunner
 
 AGENTS = Path(__file__).resolve().parents[2] / "agents"

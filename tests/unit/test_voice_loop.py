@@ -18,15 +18,14 @@ import numpy as np
 import pytest
 
 from voicetools.audio.vad import energy_probability
-from voicetools.testing.scripted_llm import ScriptedLLM
-from voicetools.testing.fake_audio import FakeSTT, FakeTTS, tone
 from voicetools.dialogue.clock import VirtualClock
-from voicetools.dialogue.decide import GrammarDecider
 from voicetools.dialogue.engine import Engine
 from voicetools.runtime.speaker import inline
 from voicetools.runtime.voice_loop import STILL_THERE, CallResult, VoiceLoop, VoiceOptions
 from voicetools.runtime.voice_turn import clean_transcript
 from voicetools.spec import load_agent
+from voicetools.testing.fake_audio import FakeSTT, FakeTTS, tone
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.base import ToolCall, ToolResult
 from voicetools.tools.runner import ToolRunner
 
@@ -69,7 +68,7 @@ def make_loop(
     mocks = {"get_order_status": {"order_id": "4521", "status": "shipped"}}
     runner = SlowRunner(clock, tool_s, ToolRunner(agent, mocks=mocks, mock_all=True))
     engine = Engine(
-        agent, llm, runner, today=date(2026, 5, 1), clock=clock, decider=GrammarDecider()
+        agent, llm, runner, today=date(2026, 5, 1), clock=clock
     )
     records: list[dict[str, Any]] = []
     loop = VoiceLoop(
@@ -260,11 +259,7 @@ def test_a_pause_starts_the_turn_early_and_the_confirmed_turn_reuses_that_work()
     assert len(stt.heard) == 1  # transcribed once, at the pause
     assert result.latencies[0].preempted
     assert result.latencies[0].stt_s == pytest.approx(0.0, abs=0.02)
-    first_decisions = [
-        p
-        for p in llm.prompts
-        if p.rstrip().endswith("<|im_start|>assistant") and "tool_response" not in p
-    ]
+    first_decisions = [p for p in llm.decisions if "tool_response" not in p]
     assert len(first_decisions) == 1  # the model decided once: the head start was adopted
     assert runner.ran == ["get_order_status"]
     assert of(records, "agent")[1]["text"] == "Your order has shipped."
@@ -282,7 +277,7 @@ def test_speech_after_the_pause_discards_the_early_work_and_runs_no_tool_from_it
     )
     result = drive(loop, clock, audio)
     assert len(stt.heard) == 2  # at each pause: the first part, then the whole turn
-    assert any("order 4521" in p for p in llm.prompts)  # the early decision did start
+    assert any("order 4521" in p for p in llm.decisions)  # the early decision did start
     assert runner.ran == [] and of(records, "tool_call") == []
     assert [u["text"] for u in of(records, "user")] == ["What are your hours?"]
     assert not any(

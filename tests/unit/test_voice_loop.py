@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from benchmarks.baselines import WholeReply
 from voicetools.audio.vad import energy_probability
 from voicetools.dialogue.clock import VirtualClock
 from voicetools.dialogue.engine import Engine
@@ -67,9 +68,7 @@ def make_loop(
     agent = load_agent(AGENTS / "order_support.yaml")
     mocks = {"get_order_status": {"order_id": "4521", "status": "shipped"}}
     runner = SlowRunner(clock, tool_s, ToolRunner(agent, mocks=mocks, mock_all=True))
-    engine = Engine(
-        agent, llm, runner, today=date(2026, 5, 1), clock=clock
-    )
+    engine = Engine(agent, llm, runner, today=date(2026, 5, 1), clock=clock)
     records: list[dict[str, Any]] = []
     loop = VoiceLoop(
         engine,
@@ -389,3 +388,23 @@ def test_the_goodbye_plays_to_its_end_whatever_the_caller_says_over_it() -> None
     assert goodbye and not goodbye[0].get("interrupted"), records
     assert goodbye[0]["audio_start"] < 6.0 < goodbye[0]["audio_end"]  # it was spoken over
     assert of(records, "barge_in") == [] and result.ended == "end_call"
+
+
+def _hours_answer(**options: Any) -> list[dict[str, Any]]:
+    """The two-sentence hours reply, each sentence taking 1 s of (virtual) synthesis."""
+    loop, clock, _, records = make_loop(order_llm(), filler=False, preempt_ms=None, **options)
+    tts = loop.speaker.tts
+    assert isinstance(tts, FakeTTS)
+    tts.on_sentence = lambda sentence: clock.advance(1.0)
+    drive(loop, clock, np.concatenate([silence(4.0), tone(550, 1.5), silence(8.0)]))
+    return [r for r in of(records, "agent") if r.get("role") != "greeting"]
+
+
+def test_the_naive_baseline_plays_nothing_before_the_whole_reply_is_synthesised() -> None:
+    streamed = _hours_answer()
+    whole = _hours_answer(delivery=WholeReply())
+    assert [r["text"] for r in whole] == [r["text"] for r in streamed]
+    assert len(whole) == 2
+    # streamed: the first sentence plays once it is made; whole: once both are
+    delay = whole[0]["audio_start"] - streamed[0]["audio_start"]
+    assert delay == pytest.approx(1.0, abs=0.05)

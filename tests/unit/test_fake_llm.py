@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +96,23 @@ def test_outside_exceptions_become_backend_errors() -> None:
     assert llm.last_stats is not None and llm.last_stats.finished is False
     with pytest.raises(BackendError, match="broken backend: RuntimeError"):
         llm.warm("x")
+
+
+def test_the_example_in_the_testing_docstring_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import textwrap
+
+    import voicetools.testing
+    from voicetools.dialogue.engine import Engine
+    from voicetools.dialogue.events import Say
+    from voicetools.spec import load_agent
+    from voicetools.tools.runner import ToolRunner
+
+    doc = voicetools.testing.__doc__ or ""
+    example = [line for line in doc.splitlines() if line.startswith("    ")]
+    assert len(example) == 5
+    source = "async def example():\n" + "\n".join(example) + "\n    return said\n"
+    names = {"ScriptedLLM": ScriptedLLM, "Engine": Engine, "Say": Say, "date": date}
+    names |= {"ToolRunner": ToolRunner, "load_agent": load_agent}
+    exec(textwrap.dedent(source), names)  # noqa: S102 - the docstring is ours
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    assert asyncio.run(names["example"]()) == ["Your order has shipped."]

@@ -10,13 +10,15 @@
   rate), silent or a sine, so timings in a voice test are exact.
 - `tone` and `dominant_hz`: make a caller's tone and tell whose voice a piece of audio is.
 
-Run an agent's engine on the scripted model:
+A turn of an agent's engine on the scripted model, in a coroutine (`Engine` from
+voicetools.dialogue.engine, `Say` from voicetools.dialogue.events, `ToolRunner` from
+voicetools.tools.runner, `load_agent` from voicetools.spec, `date` from datetime):
 
-    llm = ScriptedLLM(default="Anything else?").on_call("order 4521", "get_order_status",
-                                                        order_id="4521")
-    engine = Engine(load_agent("order_support.yaml"), llm, ToolRunner(agent, mock=True))
-    reply = await engine.respond("Where is order 4521?")
-    assert llm.requests and "4521" in reply
+    llm = ScriptedLLM().on_call("order 4521", "get_order_status", order_id="4521")
+    llm.add("tool_response", "Your order has shipped.")
+    agent = load_agent("agents/order_support.yaml")
+    engine = Engine(agent, llm, ToolRunner(agent, mock_all=True), today=date.today())
+    said = [e.text async for e in engine.turn("Where is order 4521?") if isinstance(e, Say)]
 
 Nothing in the product imports this package, so the fakes can know the prompt format.
 """

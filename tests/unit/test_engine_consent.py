@@ -12,8 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from voicetools.dialogue.engine import DECLINED, DROPPED, REASK, Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned
 from voicetools.dialogue.prompt import call_text
@@ -24,14 +22,6 @@ from voicetools.tools.runner import ToolRunner
 AGENT = Path(__file__).resolve().parents[1] / "data" / "agents" / "consent.yaml"
 TODAY = date(2026, 11, 18)  # a Wednesday
 MILK = 'Delete the note "milk"?'
-
-
-@pytest.fixture
-def probe_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    log = tmp_path / "probe.log"
-    log.write_text("")
-    monkeypatch.setenv("PROBE_LOG", str(log))
-    return log
 
 
 def engine_for(llm: ScriptedLLM) -> Engine:

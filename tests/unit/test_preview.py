@@ -29,11 +29,6 @@ TODAY = date(2026, 11, 18)
 
 
 @pytest.fixture(scope="module")
-def orders() -> Agent:
-    return load_agent(AGENTS / "order_support.yaml")
-
-
-@pytest.fixture(scope="module")
 def appointments() -> Agent:
     return load_agent(AGENTS / "appointments.yaml")
 

@@ -53,11 +53,6 @@ def decide(decider: RouteDecider, llm: Any, where: Situation) -> list[str | Call
     return asyncio.run(collect())
 
 
-@pytest.fixture()
-def orders() -> Agent:
-    return load_agent(AGENTS / "order_support.yaml")
-
-
 def test_routes_to_a_call_and_fills_its_arguments(orders: Agent) -> None:
     llm = ScriptedLLM([(script("get_order_status", '{"order_id": "4521"}'), "")])
     items = decide(RouteDecider(), llm, situation(orders, Message("user", "order 4521?")))

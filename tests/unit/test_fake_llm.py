@@ -113,6 +113,6 @@ def test_the_example_in_the_testing_docstring_runs(monkeypatch: pytest.MonkeyPat
     source = "async def example():\n" + "\n".join(example) + "\n    return said\n"
     names = {"ScriptedLLM": ScriptedLLM, "Engine": Engine, "Say": Say, "date": date}
     names |= {"ToolRunner": ToolRunner, "load_agent": load_agent}
-    exec(textwrap.dedent(source), names)  # noqa: S102 - the docstring is ours
+    exec(textwrap.dedent(source), names)  # the docstring is ours, not input
     monkeypatch.chdir(Path(__file__).resolve().parents[2])
     assert asyncio.run(names["example"]()) == ["Your order has shipped."]

@@ -28,6 +28,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from benchmarks.baselines import GrammarDecider
 from benchmarks.setups import (
     Run,
     history,
@@ -38,7 +39,7 @@ from benchmarks.setups import (
 )
 from benchmarks.utterances import AGENTS, MINIMUMS, Case, attach, load_cases, score
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Decider, GrammarDecider
+from voicetools.dialogue.decide import Decider
 from voicetools.dialogue.generation import warm_locked
 from voicetools.dialogue.prompt import Message, render, system_message
 from voicetools.dialogue.route import RouteDecider

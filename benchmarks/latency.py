@@ -10,8 +10,9 @@ run through `VoiceLoop` in fast mode with the real models (Whisper base, Qwen2.5
 Piper, Silero): idle time is skipped, every processing delay is the one measured here. Each
 call is a fresh conversation on the same loaded models.
 
-- naive: whole reply generated, then synthesised whole, then played; no filler; the model's
-  prompt cache is spoiled before each call (no warm system prompt);
+- naive: whole reply generated, then synthesised whole, then played (`baselines.WholeReply`);
+  no filler, no work at the caller's pause; the model's prompt cache is spoiled before each
+  call (no warm system prompt);
 - pipeline: the product's defaults: STT and the first decision started at the caller's
   200 ms pause (`runtime.preempt`), streamed reply, prepared fillers, system prompt warmed;
 - variants, only with `--modes`: no-preempt (the pipeline waiting for the full endpointing
@@ -38,6 +39,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.baselines import WholeReply  # noqa: E402
 from benchmarks.make_caller_audio import RATE, conversation, utterance  # noqa: E402
 from voicetools.audio.pcm import resample  # noqa: E402
 from voicetools.backends.base import LLM  # noqa: E402
@@ -98,7 +100,14 @@ def slow_tool_agent() -> Agent:
 
 
 MODES: dict[str, VoiceOptions] = {
-    "naive": VoiceOptions(fast=True, streaming=False, filler=False),
+    "naive": VoiceOptions(
+        fast=True,
+        delivery=WholeReply(),
+        filler=False,
+        preempt_ms=None,
+        max_gap_s=None,
+        first_clause_words=None,
+    ),
     "pipeline": VoiceOptions(fast=True),
     "no-preempt": VoiceOptions(fast=True, preempt_ms=None),
     "clause-1": VoiceOptions(fast=True, first_clause_words=1),

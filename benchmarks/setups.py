@@ -4,7 +4,7 @@
   `tools=`, free generation, then `<tool_call>` JSON parsed from the text (a bare or fenced
   `{"name": ..., "arguments": ...}` counts too, to be fair to a Coder model). No code after it:
   this is what you get from the model alone.
-- pipeline setups (`GrammarDecider`, `RouteDecider`, ...): the case becomes the engine's
+- pipeline setups (`baselines.GrammarDecider`, `RouteDecider`, ...): the case becomes the engine's
   `Situation` (greeting first, prior calls and results as the engine records them), the
   decider decides, and the engine's own checks run on a call (dates resolved in code, missing
   or ungrounded identifiers -> the engine asks, which scores as a reply).

@@ -20,10 +20,10 @@ import pytest
 from scripted_http import ScriptedServer
 from typer.testing import CliRunner, Result
 
-from voicetools.backends.fake import ScriptedLLM
 from voicetools.cli import test_cmd
 from voicetools.cli.app import app
 from voicetools.scenario.parallel import ModelChoice
+from voicetools.testing.scripted_llm import ScriptedLLM
 
 pytestmark = pytest.mark.integration
 
@@ -299,8 +299,8 @@ def test_voice_call_output_and_transcript(
 
     from voicetools.audio.pcm import write_wav
     from voicetools.audio.vad import energy_probability
-    from voicetools.backends.fake_audio import FakeSTT, FakeTTS, tone
     from voicetools.runtime.voice_session import SpeechStack
+    from voicetools.testing.fake_audio import FakeSTT, FakeTTS, tone
 
     llm = _chat_llm()
     stt = FakeSTT(tones={440.0: f"my card is {CARD} and my key is {SECRET}"})

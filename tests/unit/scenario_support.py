@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from voicetools.backends.fake import ScriptedLLM
+from voicetools.testing.scripted_llm import ScriptedLLM
 
 ROOT = Path(__file__).resolve().parents[2]
 ORDER_AGENT = ROOT / "agents" / "order_support.yaml"

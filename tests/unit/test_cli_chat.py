@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from voicetools.backends.fake import ScriptedLLM
 from voicetools.cli.app import app
+from voicetools.testing.scripted_llm import ScriptedLLM
 
 AGENTS = Path(__file__).resolve().parents[2] / "agents"
 

@@ -10,18 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from cli_support import run_cli
 
 AGENT = str(Path(__file__).resolve().parents[1] / "data" / "agents" / "consent.yaml")
 MILK = '{"note": "milk"}'
-
-
-@pytest.fixture
-def probe_log(tmp_path: Path) -> Path:
-    log = tmp_path / "probe.log"
-    log.write_text("")
-    return log
 
 
 def test_a_destructive_function_without_confirm_is_refused_without_yes(probe_log: Path) -> None:

@@ -15,12 +15,7 @@ from doctor_support import report_line as _line
 from voicetools.backends import assemble, models
 from voicetools.backends.models import Installed, ModelSpec
 
-SWITCH = "VOICETOOLS_LLAMA_EXTRA_BUFTS"
-
-
-@pytest.fixture(autouse=True)
-def default_switch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(SWITCH, raising=False)
+pytestmark = pytest.mark.usefixtures("llama_switch_unset")
 
 
 # --- packages, llama.cpp, sound ----------------------------------------------------------------

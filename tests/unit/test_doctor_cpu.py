@@ -36,9 +36,7 @@ CPU implementer\t: 0x41
 SWITCH = "VOICETOOLS_LLAMA_EXTRA_BUFTS"
 
 
-@pytest.fixture(autouse=True)
-def default_switch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(SWITCH, raising=False)
+pytestmark = pytest.mark.usefixtures("llama_switch_unset")
 
 
 def _fake_cpu(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str) -> None:

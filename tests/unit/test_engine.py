@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from voicetools.backends.fake import ScriptedLLM
+from voicetools.dialogue.action_prompt import reply_head
 from voicetools.dialogue.clock import VirtualClock
-from voicetools.dialogue.decide import GrammarDecider
 from voicetools.dialogue.engine import DECLINED, Engine
 from voicetools.dialogue.events import (
     CallEnded,
@@ -23,8 +22,9 @@ from voicetools.dialogue.events import (
     TurnStats,
     UserTurn,
 )
-from voicetools.dialogue.prompt import Message
+from voicetools.dialogue.prompt import Message, call_text
 from voicetools.spec import load_agent
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.base import ToolCall, ToolResult
 from voicetools.tools.runner import ToolRunner
 
@@ -35,7 +35,7 @@ TODAY = date(2026, 11, 18)  # a Wednesday
 def engine_for(agent_file: str, llm: ScriptedLLM, **runner_options: Any) -> Engine:
     agent = load_agent(AGENTS / agent_file)
     runner = ToolRunner(agent, **runner_options)
-    return Engine(agent, llm, runner, today=TODAY, decider=GrammarDecider())
+    return Engine(agent, llm, runner, today=TODAY)
 
 
 def turn(engine: Engine, text: str) -> list[Event]:
@@ -145,25 +145,27 @@ def test_end_call_says_its_last_words_and_ends_the_session() -> None:
 
 
 def test_chained_calls_are_bounded_then_the_model_must_reply() -> None:
-    llm = ScriptedLLM().on_call(r"\d{4}", "get_order_status", order_id="4521")
-    agent = load_agent(AGENTS / "order_support.yaml")
+    def another_call(prompt: str) -> str | None:
+        """After every result the model wants another call, alternating two functions (the
+        router never offers the one it just made again)."""
+        results = prompt.count("<tool_response>")
+        if results % 2:
+            return call_text("complete_task", {"task_id": 3})
+        return call_text("list_tasks", {})
+
+    llm = ScriptedLLM([(another_call, "")])
+    agent = load_agent(AGENTS / "task_manager.yaml")
     engine = Engine(
         agent,
         llm,
         ToolRunner(agent, mock_all=True),
         today=TODAY,
         max_tool_rounds=2,
-        decider=GrammarDecider(),
     )
-    llm.add(
-        "tool_response",
-        "<tool_call>\n" + '{"name": "get_order_status", "arguments": '
-        '{"order_id": "4521"}}\n</tool_call>',
-    )
-    events = turn(engine, "order 4521")
+    events = turn(engine, "list my tasks and finish task 3")
     assert len(calls(events)) == 2  # the bound, not a loop
-    reply_grammar = GrammarDecider().grammar(agent.functions, allow_calls=False)
-    assert llm.grammars[-1] == reply_grammar
+    assert len(llm.decisions) == 2  # no action offered after the bound: the model must reply
+    assert llm.prompts[-1].endswith(reply_head())
 
 
 def test_a_tool_result_cannot_talk_its_way_past_confirmation() -> None:
@@ -205,7 +207,6 @@ def _timed_turn(tool_seconds: float) -> list[Event]:
         _SlowRunner(clock, tool_seconds),
         today=TODAY,
         clock=clock,
-        decider=GrammarDecider(),
     )
 
     async def drive() -> list[Event]:
@@ -291,9 +292,7 @@ def test_a_caller_who_talks_over_a_running_tool_leaves_its_result_in_the_history
     clock = VirtualClock()
     llm = ScriptedLLM().on_call("4521", "get_order_status", order_id="4521")
     agent = load_agent(AGENTS / "order_support.yaml")
-    engine = Engine(
-        agent, llm, _SlowRunner(clock, 2.0), today=TODAY, clock=clock, decider=GrammarDecider()
-    )
+    engine = Engine(agent, llm, _SlowRunner(clock, 2.0), today=TODAY, clock=clock)
 
     async def interrupted_at_the_filler() -> None:
         stream = engine.turn("order 4521")

@@ -12,14 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from voicetools.backends.fake import ScriptedLLM
-from voicetools.dialogue.decide import GrammarDecider
 from voicetools.dialogue.engine import DECLINED, DROPPED, REASK, Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned
 from voicetools.dialogue.prompt import call_text
 from voicetools.spec import load_agent
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.runner import ToolRunner
 
 AGENT = Path(__file__).resolve().parents[1] / "data" / "agents" / "consent.yaml"
@@ -27,17 +24,9 @@ TODAY = date(2026, 11, 18)  # a Wednesday
 MILK = 'Delete the note "milk"?'
 
 
-@pytest.fixture
-def probe_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    log = tmp_path / "probe.log"
-    log.write_text("")
-    monkeypatch.setenv("PROBE_LOG", str(log))
-    return log
-
-
 def engine_for(llm: ScriptedLLM) -> Engine:
     agent = load_agent(AGENT)
-    return Engine(agent, llm, ToolRunner(agent), today=TODAY, decider=GrammarDecider())
+    return Engine(agent, llm, ToolRunner(agent), today=TODAY)
 
 
 def turn(engine: Engine, text: str) -> list[Event]:
@@ -77,11 +66,11 @@ def test_a_question_does_not_run_the_tool_and_the_question_is_asked_again(
     llm = scripted()
     engine = engine_for(llm)
     assert said(turn(engine, "please delete the note milk"), "confirm") == [MILK]
-    decisions = len(llm.requests)
+    before = len(llm.asked)
     events = turn(engine, "Okay, which note is that?")
     assert said(events) == [REASK.format(question=MILK)]
     assert asked(events) == [] and probe_log.read_text() == ""
-    assert len(llm.requests) == decisions  # decided in code, not by the model
+    assert len(llm.asked) == before  # decided in code, not by the model
     assert engine.runner.pending is not None  # type: ignore[attr-defined]
 
 
@@ -179,6 +168,8 @@ def test_a_destructive_function_without_confirm_asks_in_a_conversation(probe_log
     ]
     assert ran(events) == [] and probe_log.read_text() == ""
     assert ran(turn(engine, "yeah go ahead")) == [("remove_note", {"recorded": "milk"})]
-    # `confirm: false` in the file: runs without a question (and the linter warns, V101)
-    assert ran(turn(engine, "clear the scratchpad")) == [("clear_scratchpad", {"recorded": "all"})]
+    # `confirm: false` in the file: runs without a question (and the linter warns, V101);
+    # the caller says "all", as the router drops free text nobody said
+    cleared = turn(engine, "clear the scratchpad, all of it")
+    assert ran(cleared) == [("clear_scratchpad", {"recorded": "all"})]
     assert probe_log.read_text() == "milk|None|low\nall|None|low\n"

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 
 import pytest
 
 from voicetools.backends.base import LLM, BaseLLM, GenerationStats, Request
-from voicetools.backends.fake import ScriptedLLM
+from voicetools.dialogue.action_prompt import ACTION_OPEN, call_head, reply_head
 from voicetools.dialogue.prompt import Message, parse_call, render
 from voicetools.errors import BackendError
+from voicetools.testing import UNLIKELY, ScriptedLLM
 
 
 def prompt(user: str) -> str:
@@ -27,6 +31,22 @@ def test_rules_match_the_last_user_message_and_stream_in_pieces() -> None:
     assert llm.grammars == ["root ::= x", None, None]
     assert llm.prompts[0] == prompt("Status of ORDER 4521?")
     assert isinstance(llm, LLM)
+
+
+def test_the_action_format_is_answered_from_the_same_script_and_recorded() -> None:
+    llm = ScriptedLLM().on_call(r"order (\d+)", "get_order_status", order_id="4521")
+    llm.add("hours", "We open at eight.")
+    order, hours = prompt("Status of order 4521?"), prompt("Your hours?")
+    assert llm.score_continuations(order + ACTION_OPEN, ['reply"', 'get_order_status"']) == [
+        UNLIKELY,
+        0.0,
+    ]
+    assert llm.complete(hours + ACTION_OPEN) == 'reply"'
+    assert llm.complete(order + call_head("get_order_status")) == '{"order_id": "4521"}'
+    assert llm.complete(order + call_head("get_order_status") + '{"order_id":') == ' "4521"}'
+    assert llm.complete(hours + reply_head()) == "We open at eight."
+    assert llm.decisions == [order + ACTION_OPEN, hours + ACTION_OPEN]
+    assert len(llm.asked) == 5 and len(llm.scored) == 1 and len(llm.requests) == 4
 
 
 def test_the_system_message_does_not_match_rules() -> None:
@@ -76,3 +96,23 @@ def test_outside_exceptions_become_backend_errors() -> None:
     assert llm.last_stats is not None and llm.last_stats.finished is False
     with pytest.raises(BackendError, match="broken backend: RuntimeError"):
         llm.warm("x")
+
+
+def test_the_example_in_the_testing_docstring_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    import textwrap
+
+    import voicetools.testing
+    from voicetools.dialogue.engine import Engine
+    from voicetools.dialogue.events import Say
+    from voicetools.spec import load_agent
+    from voicetools.tools.runner import ToolRunner
+
+    doc = voicetools.testing.__doc__ or ""
+    example = [line for line in doc.splitlines() if line.startswith("    ")]
+    assert len(example) == 5
+    source = "async def example():\n" + "\n".join(example) + "\n    return said\n"
+    names = {"ScriptedLLM": ScriptedLLM, "Engine": Engine, "Say": Say, "date": date}
+    names |= {"ToolRunner": ToolRunner, "load_agent": load_agent}
+    exec(textwrap.dedent(source), names)  # the docstring is ours, not input
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    assert asyncio.run(names["example"]()) == ["Your order has shipped."]

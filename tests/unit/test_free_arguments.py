@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from voicetools.backends.base import Request
-from voicetools.backends.fake import ScriptedLLM
 from voicetools.dialogue.decide import Malformed
 from voicetools.dialogue.free_arguments import forced_start
 from voicetools.dialogue.generation import GenerationOptions, warm_locked
 from voicetools.dialogue.route import RouteDecider
 from voicetools.spec.model import Function
+from voicetools.testing.scripted_llm import ScriptedLLM
 
 ORDER = Function(
     name="get_order",

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voicetools.audio import pcm
-from voicetools.backends.fake_audio import dominant_hz, tone
+from voicetools.testing.fake_audio import dominant_hz, tone
 
 
 def test_int16_float32_round_trip_and_clipping() -> None:

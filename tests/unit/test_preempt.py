@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from voicetools.backends.fake import ScriptedLLM
-from voicetools.dialogue.decide import Call, GrammarDecider
+from voicetools.dialogue.decide import Call, Intent
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled
 from voicetools.dialogue.prompt import Message
 from voicetools.spec import load_agent
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.base import ToolCall, ToolResult
 from voicetools.tools.runner import ToolRunner
 
@@ -38,7 +38,7 @@ class Recording:
 def make(llm: ScriptedLLM, agent_file: str = "order_support.yaml") -> tuple[Engine, Recording]:
     agent = load_agent(AGENTS / agent_file)
     runner = Recording(ToolRunner(agent, mock_all=True))
-    engine = Engine(agent, llm, runner, today=date(2026, 5, 1), decider=GrammarDecider())
+    engine = Engine(agent, llm, runner, today=date(2026, 5, 1))
     engine.greet()
     return engine, runner
 
@@ -58,7 +58,8 @@ def test_speculating_changes_nothing_and_runs_no_tool() -> None:
         return [item async for item in head.replay()]
 
     items = asyncio.run(main())
-    assert items == [Call("get_order_status", {"order_id": "4521"})]  # decided, as data only
+    # decided, as data only: the router names the function, then its arguments follow
+    assert items == [Intent("get_order_status"), Call("get_order_status", {"order_id": "4521"})]
     assert engine.history == before and engine.caller_turns == [] and runner.ran == []
 
 
@@ -77,7 +78,7 @@ def test_the_confirmed_turn_adopts_the_decision_and_the_model_is_asked_once() ->
     assert [e.text for e in events if isinstance(e, Say) and e.kind == "agent"] == [
         "It has shipped."
     ]
-    first = [p for p in llm.prompts if "tool_response" not in p]
+    first = [p for p in llm.decisions if "tool_response" not in p]
     assert len(first) == 1  # the speculative request was the turn's first decision
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from voicetools.backends.fake import ScriptedLLM
 from voicetools.dialogue.action_prompt import call_head
 from voicetools.dialogue.decide import Intent, Situation
 from voicetools.dialogue.engine import Engine
@@ -22,15 +21,11 @@ from voicetools.dialogue.prompt import Message
 from voicetools.dialogue.route import RouteDecider
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent, Function
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.runner import ToolRunner
 
 AGENTS = Path(__file__).resolve().parents[2] / "agents"
 TODAY = date(2026, 11, 18)
-
-
-@pytest.fixture(scope="module")
-def orders() -> Agent:
-    return load_agent(AGENTS / "order_support.yaml")
 
 
 @pytest.fixture(scope="module")

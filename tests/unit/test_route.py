@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from voicetools.backends.base import ScoresContinuations
-from voicetools.backends.fake import ScriptedLLM
 from voicetools.dialogue.action_prompt import ACTION_OPEN, action_turn, call_head, reply_head
 from voicetools.dialogue.context import session_instructions
 from voicetools.dialogue.decide import Call, Intent, Malformed, Situation
@@ -22,6 +21,7 @@ from voicetools.dialogue.prompt import Message, call_text, system_message
 from voicetools.dialogue.route import RouteDecider
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.runner import ToolRunner
 
 AGENTS = Path(__file__).resolve().parents[2] / "agents"
@@ -51,11 +51,6 @@ def decide(decider: RouteDecider, llm: Any, where: Situation) -> list[str | Call
         return [item async for item in decider.decide(llm, where, GenerationOptions())]
 
     return asyncio.run(collect())
-
-
-@pytest.fixture()
-def orders() -> Agent:
-    return load_agent(AGENTS / "order_support.yaml")
 
 
 def test_routes_to_a_call_and_fills_its_arguments(orders: Agent) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from scenario_support import write_scenario
 
-from voicetools.backends.fake import ScriptedLLM
 from voicetools.scenario.load import load_scenario_file
 from voicetools.scenario.run import RunOptions, run_all, selected
+from voicetools.testing.scripted_llm import ScriptedLLM
 
 AGENT = Path(__file__).resolve().parents[1] / "data" / "agents" / "consent.yaml"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voicetools.backends.fake_audio import FakeSTT, FakeTTS, dominant_hz, tone
 from voicetools.backends.speech import (
     STT,
     TTS,
@@ -16,6 +15,7 @@ from voicetools.backends.speech import (
     as_float32,
 )
 from voicetools.errors import BackendError
+from voicetools.testing.fake_audio import FakeSTT, FakeTTS, dominant_hz, tone
 
 
 def test_fakes_satisfy_the_protocols() -> None:

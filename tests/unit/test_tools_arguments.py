@@ -13,15 +13,6 @@ from voicetools.tools.arguments import problems, validator_for
 from voicetools.tools.base import ErrorCategory, ToolCall
 
 
-@pytest.fixture
-def probe_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The file record_note appends to; it exists (empty) so 'unchanged' is checkable."""
-    log = tmp_path / "probe.log"
-    log.write_text("")
-    monkeypatch.setenv("PROBE_LOG", str(log))
-    return log
-
-
 @pytest.mark.parametrize(
     ("arguments", "detail"),
     [

@@ -18,14 +18,6 @@ from voicetools.tools.runner import ToolRunner
 CONSENT_AGENT = DATA / "agents" / "consent.yaml"
 
 
-@pytest.fixture
-def probe_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    log = tmp_path / "probe.log"
-    log.write_text("")
-    monkeypatch.setenv("PROBE_LOG", str(log))
-    return log
-
-
 class Session:
     """A runner on a fake clock, driven call by call on one event loop."""
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from voicetools.audio.vad import Endpointer, VadEvent, energy_probability
-from voicetools.backends.fake_audio import tone
+from voicetools.testing.fake_audio import tone
 
 RATE = 16_000
 FRAME = 512

@@ -17,16 +17,16 @@ from typing import Any
 import numpy as np
 import pytest
 
+from benchmarks.baselines import WholeReply
 from voicetools.audio.vad import energy_probability
-from voicetools.backends.fake import ScriptedLLM
-from voicetools.backends.fake_audio import FakeSTT, FakeTTS, tone
 from voicetools.dialogue.clock import VirtualClock
-from voicetools.dialogue.decide import GrammarDecider
 from voicetools.dialogue.engine import Engine
 from voicetools.runtime.speaker import inline
 from voicetools.runtime.voice_loop import STILL_THERE, CallResult, VoiceLoop, VoiceOptions
 from voicetools.runtime.voice_turn import clean_transcript
 from voicetools.spec import load_agent
+from voicetools.testing.fake_audio import FakeSTT, FakeTTS, tone
+from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.base import ToolCall, ToolResult
 from voicetools.tools.runner import ToolRunner
 
@@ -68,9 +68,7 @@ def make_loop(
     agent = load_agent(AGENTS / "order_support.yaml")
     mocks = {"get_order_status": {"order_id": "4521", "status": "shipped"}}
     runner = SlowRunner(clock, tool_s, ToolRunner(agent, mocks=mocks, mock_all=True))
-    engine = Engine(
-        agent, llm, runner, today=date(2026, 5, 1), clock=clock, decider=GrammarDecider()
-    )
+    engine = Engine(agent, llm, runner, today=date(2026, 5, 1), clock=clock)
     records: list[dict[str, Any]] = []
     loop = VoiceLoop(
         engine,
@@ -260,11 +258,7 @@ def test_a_pause_starts_the_turn_early_and_the_confirmed_turn_reuses_that_work()
     assert len(stt.heard) == 1  # transcribed once, at the pause
     assert result.latencies[0].preempted
     assert result.latencies[0].stt_s == pytest.approx(0.0, abs=0.02)
-    first_decisions = [
-        p
-        for p in llm.prompts
-        if p.rstrip().endswith("<|im_start|>assistant") and "tool_response" not in p
-    ]
+    first_decisions = [p for p in llm.decisions if "tool_response" not in p]
     assert len(first_decisions) == 1  # the model decided once: the head start was adopted
     assert runner.ran == ["get_order_status"]
     assert of(records, "agent")[1]["text"] == "Your order has shipped."
@@ -282,7 +276,7 @@ def test_speech_after_the_pause_discards_the_early_work_and_runs_no_tool_from_it
     )
     result = drive(loop, clock, audio)
     assert len(stt.heard) == 2  # at each pause: the first part, then the whole turn
-    assert any("order 4521" in p for p in llm.prompts)  # the early decision did start
+    assert any("order 4521" in p for p in llm.decisions)  # the early decision did start
     assert runner.ran == [] and of(records, "tool_call") == []
     assert [u["text"] for u in of(records, "user")] == ["What are your hours?"]
     assert not any(
@@ -394,3 +388,23 @@ def test_the_goodbye_plays_to_its_end_whatever_the_caller_says_over_it() -> None
     assert goodbye and not goodbye[0].get("interrupted"), records
     assert goodbye[0]["audio_start"] < 6.0 < goodbye[0]["audio_end"]  # it was spoken over
     assert of(records, "barge_in") == [] and result.ended == "end_call"
+
+
+def _hours_answer(**options: Any) -> list[dict[str, Any]]:
+    """The two-sentence hours reply, each sentence taking 1 s of (virtual) synthesis."""
+    loop, clock, _, records = make_loop(order_llm(), filler=False, preempt_ms=None, **options)
+    tts = loop.speaker.tts
+    assert isinstance(tts, FakeTTS)
+    tts.on_sentence = lambda sentence: clock.advance(1.0)
+    drive(loop, clock, np.concatenate([silence(4.0), tone(550, 1.5), silence(8.0)]))
+    return [r for r in of(records, "agent") if r.get("role") != "greeting"]
+
+
+def test_the_naive_baseline_plays_nothing_before_the_whole_reply_is_synthesised() -> None:
+    streamed = _hours_answer()
+    whole = _hours_answer(delivery=WholeReply())
+    assert [r["text"] for r in whole] == [r["text"] for r in streamed]
+    assert len(whole) == 2
+    # streamed: the first sentence plays once it is made; whole: once both are
+    delay = whole[0]["audio_start"] - streamed[0]["audio_start"]
+    assert delay == pytest.approx(1.0, abs=0.05)

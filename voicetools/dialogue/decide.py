@@ -12,9 +12,6 @@ A decider that extends the system message (e.g. `RouteDecider`, the engine's def
 `voicetools.dialogue.route`) may also define `prefix(system, functions, history) -> str`, the
 stable prompt start of a session with `history` (the greeting) in its format: `Engine.prefix`
 then warms that instead of the plain system turn.
-
-`GrammarDecider` is the simplest: one generation under a grammar that allows a plain reply or
-one schema-valid call in the model's native `<tool_call>` format, and lets the model choose.
 """
 
 from __future__ import annotations
@@ -24,9 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from voicetools.backends.base import LLM
-from voicetools.dialogue.generation import GenerationOptions, stream_pieces
-from voicetools.dialogue.grammar import decision_grammar, reply_only_grammar
-from voicetools.dialogue.prompt import Message, parse_call, render
+from voicetools.dialogue.generation import GenerationOptions
+from voicetools.dialogue.prompt import Message
 from voicetools.spec.model import Function
 
 
@@ -79,40 +75,3 @@ class Decider(Protocol):
 
 class Malformed(Exception):
     """The output started like a call but is not one (a backend that ignored the grammar)."""
-
-
-class GrammarDecider:
-    """One generation under the reply-or-call grammar; the model picks."""
-
-    def __init__(self) -> None:
-        self._grammars: dict[tuple[str, ...], str] = {}
-
-    def grammar(self, functions: Sequence[Function], allow_calls: bool) -> str:
-        key = tuple(f.name for f in functions) if allow_calls and functions else ()
-        if key not in self._grammars:
-            chosen = decision_grammar(functions) if key else reply_only_grammar()
-            self._grammars[key] = chosen.text
-        return self._grammars[key]
-
-    async def decide(
-        self, llm: LLM, situation: Situation, options: GenerationOptions
-    ) -> AsyncIterator[Item]:
-        grammar = self.grammar(situation.functions, situation.allow_calls)
-        prompt = render([Message("system", situation.system), *situation.history])
-        limit = options.max_call_tokens if situation.allow_calls else options.max_reply_tokens
-        text, is_call = "", None
-        async for piece in stream_pieces(llm, prompt, grammar, limit, options):
-            text += piece
-            if is_call is None and text.strip():
-                # Under the grammar a reply can never start with "<" and a call always does.
-                is_call = text.lstrip().startswith("<")
-            if is_call is False:
-                yield piece
-        if is_call:
-            try:
-                parsed = parse_call(text)
-            except ValueError as exc:
-                raise Malformed(str(exc)) from None
-            if parsed is None:
-                raise Malformed("output is neither a reply nor a call")
-            yield Call(*parsed)

@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from voicetools.backends.speech import TTS, AudioChunk
 from voicetools.dialogue.clock import Clock
@@ -93,7 +93,7 @@ class Speaker:
         if chunks is not None:
             spoken.first_chunk_s = 0.0
             for chunk in chunks:
-                self._place(spoken, chunk)
+                self.place(spoken, chunk)
             return spoken
         began = self.clock.now()
         pieces: Iterator[AudioChunk] = iter(())
@@ -102,33 +102,29 @@ class Speaker:
             while (chunk := await self.blocking(lambda: next(pieces, None))) is not None:
                 if spoken.first_chunk_s is None:
                     spoken.first_chunk_s = self.clock.now() - began
-                self._place(spoken, chunk)
+                self.place(spoken, chunk)
         except VoicetoolsError as exc:
             log.warning("TTS failed on %r: %s", say.text, exc)
         return spoken
 
-    async def speak_whole(self, says: Sequence[Say], turn: int, t: float) -> list[Spoken]:
-        """The naive way: synthesise every sentence first, then start playing (no streaming)."""
-        began = self.clock.now()
-        made: list[tuple[Spoken, list[AudioChunk]]] = []
-        for say in says:
-            try:
-                chunks = await self.blocking(self._whole(say.text))
-            except VoicetoolsError as exc:
-                log.warning("TTS failed on %r: %s", say.text, exc)
-                chunks = []
-            made.append((Spoken(say, t, turn, []), chunks))
-        for spoken, chunks in made:
-            spoken.first_chunk_s = self.clock.now() - began
-            for chunk in chunks:
-                self._place(spoken, chunk)
-        return [spoken for spoken, _ in made]
-
-    def _whole(self, text: str) -> Callable[[], list[AudioChunk]]:
-        return lambda: list(self.tts.synthesize(text))
-
-    def _place(self, spoken: Spoken, chunk: AudioChunk) -> None:
+    def place(self, spoken: Spoken, chunk: AudioChunk) -> None:
+        """Put `chunk` of `spoken` on the timeline now."""
         segment = self.track.place(
             chunk.pcm, chunk.sample_rate, self.clock.now(), chunk.text, spoken.say, spoken.turn
         )
         spoken.segments.append(segment)
+
+
+class Delivery(Protocol):
+    """When a voice turn speaks the engine's lines. The product speaks each line the moment
+    the engine says it (no `Delivery`); a benchmark baseline holds them to the turn's end."""
+
+    def holds(self, say: Say) -> bool:
+        """Whether `say` waits for the end of the engine's turn instead of being spoken now."""
+        ...
+
+    async def speak_held(
+        self, speaker: Speaker, says: Sequence[Say], turn: int, t: float
+    ) -> list[Spoken]:
+        """Speak the lines held back, once the engine's turn is over."""
+        ...

@@ -217,8 +217,8 @@ class VoiceLoop:
             emit=self.emit,
             on_spoken=self._spoken,
             blocking=self.blocking,
-            streaming=self.options.streaming,
-            filler=self.options.filler and self.options.streaming,
+            delivery=self.options.delivery,
+            filler=self.options.filler,
             max_gap_s=self.options.max_gap_s,
         )
         self._turn = turn

@@ -12,6 +12,7 @@ import numpy as np
 
 from voicetools.audio.vad import Endpointer, SpeechProbability
 from voicetools.dialogue.engine import Engine
+from voicetools.runtime.speaker import Delivery
 
 STILL_THERE = "Are you still there?"
 SILENCE_GOODBYE = "I haven't heard from you, so I'll end the call now. Thanks for calling, goodbye!"
@@ -23,8 +24,9 @@ class VoiceOptions:
 
     fast: bool = False
     """Skip idle time instead of waiting for it (recordings only)."""
-    streaming: bool = True
-    """False: the naive baseline (whole reply, then whole TTS, no filler, no preemption)."""
+    delivery: Delivery | None = None
+    """When a turn speaks the engine's lines (`runtime.speaker.Delivery`); None: each line as
+    soon as the engine says it."""
     filler: bool = True
     min_silence_ms: float = 500.0
     """Silence that ends a caller turn."""
@@ -53,19 +55,18 @@ class VoiceOptions:
             vad,
             min_silence_ms=self.min_silence_ms,
             max_speech_s=self.max_speech_s,
-            pause_ms=self.preempt_ms if self.streaming else None,
+            pause_ms=self.preempt_ms,
         )
 
     def tune(self, engine: Engine) -> None:
         """Set the engine up for speech (the text chat keeps its defaults)."""
-        if self.filler and self.streaming:
+        if self.filler:
             # the first filler line at once, and `KeepAlive` instead of a timed second line
             # (`dialogue.filler` says why)
             engine.filler.delay_s = 0.0
             engine.filler.second_after_s = None
             engine.early_filler = True
-        if self.streaming:
-            engine.first_clause_words = self.first_clause_words
+        engine.first_clause_words = self.first_clause_words
 
 
 class CallerInput:

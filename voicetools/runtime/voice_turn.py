@@ -6,9 +6,6 @@ closed in `finally` (a generation still running stops, and the engine never runs
 decision it did not finish reading), while a tool already running finishes (`tool_step` shields
 it). Everything the turn learns about timing lives on the `VoiceTurn` object, so an interrupted
 turn still reports the latency it had.
-
-`streaming=False` is the naive baseline the latency benchmark compares against: the whole
-reply is collected, then synthesised, then played; fillers are dropped.
 """
 
 from __future__ import annotations
@@ -26,7 +23,7 @@ from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned, TurnStats, UserTurn
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.keep_alive import KeepAlive
-from voicetools.runtime.speaker import Blocking, Speaker, Spoken
+from voicetools.runtime.speaker import Blocking, Delivery, Speaker, Spoken
 from voicetools.runtime.voice_latency import TurnLatency
 
 if TYPE_CHECKING:
@@ -70,7 +67,7 @@ class VoiceTurn:
         emit: Emit,
         on_spoken: Callable[[Spoken], None],
         blocking: Blocking,
-        streaming: bool = True,
+        delivery: Delivery | None = None,
         filler: bool = True,
         max_gap_s: float | None = None,
     ) -> None:
@@ -82,7 +79,8 @@ class VoiceTurn:
         self.emit = emit
         self.on_spoken = on_spoken
         self.blocking = blocking
-        self.streaming = streaming
+        self.delivery = delivery
+        """Holds lines back to the end of the turn (a benchmark's baseline); None: none."""
         self.filler = filler
         self.max_gap_s = max_gap_s
         """Longest agent silence allowed once a tool is called (None: no keep-alive fillers)."""
@@ -156,7 +154,7 @@ class VoiceTurn:
                 if isinstance(event, Say):
                     if event.kind == "filler" and not self.filler:
                         continue
-                    if not self.streaming:
+                    if self.delivery is not None and self.delivery.holds(event):
                         waiting.append(event)
                         continue
                     if event.kind != "filler" and keeper is not None:
@@ -173,8 +171,9 @@ class VoiceTurn:
                     self.stats = event
                     continue
                 self._record(event, t)
-            if waiting:
-                for spoken in await self.speaker.speak_whole(waiting, self.number, start):
+            if waiting and self.delivery is not None:
+                held = await self.delivery.speak_held(self.speaker, waiting, self.number, start)
+                for spoken in held:
                     self._spoken(spoken, answer_next and spoken.say.kind != "filler")
         finally:
             if keeper is not None:
@@ -191,7 +190,7 @@ class VoiceTurn:
 
     def _keep_alive(self) -> KeepAlive | None:
         """Fillers that bound the silence once a tool is called (`runtime.keep_alive`)."""
-        if not (self.streaming and self.filler and self.max_gap_s is not None):
+        if not (self.filler and self.max_gap_s is not None):
             return None
         return KeepAlive(
             speaker=self.speaker,

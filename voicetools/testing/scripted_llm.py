@@ -7,7 +7,8 @@ checks what the engine does with it. Rules match the last user message of the Ch
 rule that matches wins. Output streams in small pieces, so streaming consumers are exercised.
 
 Everything the fake was given is recorded (`requests`, `prompts`, `grammars`, `warmed`,
-`scored`) so a test can assert that a grammar was used or that the system prompt was warmed.
+`scored`, and `asked`/`decisions` across generation and scoring) so a test can assert that a
+grammar was used, that the system prompt was warmed or how often the model chose an action.
 
 Scoring (`score_continuations`) follows the same rules: the continuation the scripted output
 starts with scores 0, every other one `UNLIKELY`, so one script drives both a routing decider
@@ -64,6 +65,8 @@ class ScriptedLLM(BaseLLM):
         """Every prefix passed to `warm`."""
         self.scored: list[tuple[str, tuple[str, ...]]] = []
         """Every (prompt, continuations) passed to `score_continuations`."""
+        self.asked: list[str] = []
+        """Every prompt the model was given, generated from or scored, in order."""
 
     def add(self, when: Matcher, then: str) -> ScriptedLLM:
         """Add a rule (after the existing ones); returns self so rules can be chained."""
@@ -84,6 +87,11 @@ class ScriptedLLM(BaseLLM):
     def grammars(self) -> list[str | None]:
         return [r.grammar for r in self.requests]
 
+    @property
+    def decisions(self) -> list[str]:
+        """The prompts that asked the model to choose an action (scored or generated)."""
+        return [p for p in self.asked if p.endswith(ACTION_OPEN)]
+
     def answer(self, prompt: str) -> str:
         """The output the rules give for `prompt` (before stop strings and max_tokens)."""
         user = last_user_message(prompt)
@@ -99,6 +107,7 @@ class ScriptedLLM(BaseLLM):
 
     def _stream_impl(self, request: Request) -> Iterator[str]:
         self.requests.append(request)
+        self.asked.append(request.prompt)
         text = _in_format(request.prompt, self.answer(request.prompt))
         cuts = [i for i in (text.find(s) for s in request.stop if s) if i >= 0]
         if cuts:
@@ -110,6 +119,7 @@ class ScriptedLLM(BaseLLM):
     def score_continuations(self, prompt: str, continuations: Sequence[str]) -> list[float]:
         """0 for the continuation the scripted output starts with, `UNLIKELY` for the others."""
         self.scored.append((prompt, tuple(continuations)))
+        self.asked.append(prompt)
         text = _in_format(prompt, self.answer(prompt))
         return [0.0 if c and text.startswith(c) else UNLIKELY for c in continuations]
 

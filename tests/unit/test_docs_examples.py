@@ -31,6 +31,7 @@ def _first_line(text: str) -> str:
 
 
 def _blocks(kind: str) -> list[tuple[int, str]]:
+    """(line in the page, text) of each example of `kind`: "agent" or "scenario"."""
     text = PAGE.read_text(encoding="utf-8")
     found = []
     for match in _BLOCK.finditer(text):
@@ -53,17 +54,25 @@ def test_the_page_has_the_examples_it_promises() -> None:
     assert len(SCENARIO_EXAMPLES) >= 1
 
 
-@pytest.mark.parametrize(("line", "block"), AGENT_EXAMPLES, ids=lambda v: str(v)[:8])
+@pytest.mark.parametrize(
+    ("line", "block"), AGENT_EXAMPLES, ids=[f"line{n}" for n, _ in AGENT_EXAMPLES]
+)
 def test_agent_example_validates(line: int, block: str) -> None:
     shown = str(AGENTS / f"docs-agent-format-line-{line}.yaml")
     result = lint_document(parse_document(block, shown))
-    errors = [str(f.location) + " " + f.code for f in result.findings if f.severity is Severity.ERROR]
+    errors = [
+        f"{f.location}: {f.code} {f.message}"
+        for f in result.findings
+        if f.severity is Severity.ERROR
+    ]
     assert errors == [], f"docs/agent-format.md:{line}: the example has errors"
     warnings = {f.code for f in result.findings if f.severity is Severity.WARNING}
     assert warnings <= ALLOWED_WARNINGS, f"docs/agent-format.md:{line}: warnings {warnings}"
 
 
-@pytest.mark.parametrize(("line", "block"), SCENARIO_EXAMPLES, ids=lambda v: str(v)[:8])
+@pytest.mark.parametrize(
+    ("line", "block"), SCENARIO_EXAMPLES, ids=[f"line{n}" for n, _ in SCENARIO_EXAMPLES]
+)
 def test_scenario_example_loads(line: int, block: str) -> None:
     shown = str(AGENTS / "scenarios" / f"docs-agent-format-line-{line}.yaml")
     loaded = build_scenario_file(parse_document(block, shown))

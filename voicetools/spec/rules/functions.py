@@ -34,7 +34,7 @@ declare(
     "F107",
     "mock-only",
     Severity.WARNING,
-    "A function has only a `mock:` result (runs under --mock-tools only).",
+    "A function has only a `mock:` result (it always answers with that result, touching nothing).",
 )
 declare("F108", "several-backends", Severity.ERROR, "A function has more than one backend.")
 
@@ -177,7 +177,7 @@ def backends(ctx: LintContext) -> Iterator[Finding]:
         elif not present and "mock" in entry.raw:
             yield ctx.finding(
                 "F107",
-                f"function `{label}` has only a mock result; it runs under --mock-tools only",
+                f"function `{label}` has only a mock result; every call answers with it",
                 entry.at("mock"),
                 key=True,
                 hint="add `http:` or `python:` when the backend exists",

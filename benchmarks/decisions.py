@@ -38,10 +38,10 @@ from benchmarks.setups import (
 )
 from benchmarks.utterances import AGENTS, MINIMUMS, Case, attach, load_cases, score
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Decider, GrammarDecider
-from voicetools.dialogue.generation import warm_locked
-from voicetools.dialogue.prompt import Message, render, system_message
-from voicetools.dialogue.route import RouteDecider
+from voicetools.dialogue.decision.decider import Decider, GrammarDecider
+from voicetools.dialogue.decision.generation import warm_locked
+from voicetools.dialogue.decision.prompt import Message, render, system_message
+from voicetools.dialogue.decision.route import RouteDecider
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
 

@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.make_caller_audio import RATE, conversation, utterance  # noqa: E402
 from voicetools.audio.pcm import resample  # noqa: E402
 from voicetools.backends.base import LLM  # noqa: E402
-from voicetools.dialogue.generation import warm_locked  # noqa: E402
+from voicetools.dialogue.decision.generation import warm_locked  # noqa: E402
 from voicetools.runtime.session import build_engine, build_llm  # noqa: E402
 from voicetools.runtime.stats import percentile  # noqa: E402
 from voicetools.runtime.voice_latency import STAGES, TurnLatency  # noqa: E402

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.utterances import Case, Outcome
-from voicetools.dialogue.checks import check_call
+from voicetools.dialogue.checks.call import check_call
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Call, Decider, Malformed, Situation
-from voicetools.dialogue.generation import GenerationOptions
-from voicetools.dialogue.prompt import STOP, Message, call_text, signature, system_message
+from voicetools.dialogue.decision.decider import Call, Decider, Malformed, Situation
+from voicetools.dialogue.decision.generation import GenerationOptions
+from voicetools.dialogue.decision.prompt import STOP, Message, call_text, signature, system_message
 from voicetools.spec.model import Agent
 
 _TOOL_CALL = re.compile(r"<tool_call>\s*(\{.*?\})\s*(?:</tool_call>|$)", re.DOTALL)

@@ -12,7 +12,8 @@ import pytest
 
 from voicetools.backends.fake import ScriptedLLM
 from voicetools.dialogue.clock import VirtualClock
-from voicetools.dialogue.decide import GrammarDecider
+from voicetools.dialogue.decision.decider import GrammarDecider
+from voicetools.dialogue.decision.prompt import Message
 from voicetools.dialogue.engine import DECLINED, Engine
 from voicetools.dialogue.events import (
     CallEnded,
@@ -23,7 +24,6 @@ from voicetools.dialogue.events import (
     TurnStats,
     UserTurn,
 )
-from voicetools.dialogue.prompt import Message
 from voicetools.spec import load_agent
 from voicetools.tools.base import ToolCall, ToolResult
 from voicetools.tools.runner import ToolRunner

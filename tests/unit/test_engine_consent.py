@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from voicetools.backends.fake import ScriptedLLM
-from voicetools.dialogue.decide import GrammarDecider
+from voicetools.dialogue.decision.decider import GrammarDecider
+from voicetools.dialogue.decision.prompt import call_text
 from voicetools.dialogue.engine import DECLINED, DROPPED, REASK, Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned
-from voicetools.dialogue.prompt import call_text
 from voicetools.spec import load_agent
 from voicetools.tools.runner import ToolRunner
 

@@ -8,7 +8,7 @@ import pytest
 
 from voicetools.backends.base import LLM, BaseLLM, GenerationStats, Request
 from voicetools.backends.fake import ScriptedLLM
-from voicetools.dialogue.prompt import Message, parse_call, render
+from voicetools.dialogue.decision.prompt import Message, parse_call, render
 from voicetools.errors import BackendError
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from voicetools.backends.fake import ScriptedLLM
-from voicetools.dialogue.decide import Call, GrammarDecider
+from voicetools.dialogue.decision.decider import Call, GrammarDecider
+from voicetools.dialogue.decision.prompt import Message
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled
-from voicetools.dialogue.prompt import Message
 from voicetools.spec import load_agent
 from voicetools.tools.base import ToolCall, ToolResult
 from voicetools.tools.runner import ToolRunner

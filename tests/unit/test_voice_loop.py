@@ -21,7 +21,7 @@ from voicetools.audio.vad import energy_probability
 from voicetools.backends.fake import ScriptedLLM
 from voicetools.backends.fake_audio import FakeSTT, FakeTTS, tone
 from voicetools.dialogue.clock import VirtualClock
-from voicetools.dialogue.decide import GrammarDecider
+from voicetools.dialogue.decision.decider import GrammarDecider
 from voicetools.dialogue.engine import Engine
 from voicetools.runtime.speaker import inline
 from voicetools.runtime.voice_loop import STILL_THERE, CallResult, VoiceLoop, VoiceOptions

@@ -22,16 +22,16 @@ from contextlib import aclosing
 from datetime import date
 
 from voicetools.backends.base import LLM
+from voicetools.dialogue.checks.preview import answers
 from voicetools.dialogue.clock import Clock, MonotonicClock
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Decider, Situation
+from voicetools.dialogue.decision.decider import Decider, Situation
+from voicetools.dialogue.decision.generation import GenerationOptions, warm_locked
+from voicetools.dialogue.decision.prompt import Message, render, system_message
+from voicetools.dialogue.decision.route import RouteDecider
 from voicetools.dialogue.events import Event, Say, UserTurn
 from voicetools.dialogue.filler import FillerPlanner
-from voicetools.dialogue.generation import GenerationOptions, warm_locked
 from voicetools.dialogue.head_start import HeadStart
-from voicetools.dialogue.preview import answers
-from voicetools.dialogue.prompt import Message, render, system_message
-from voicetools.dialogue.route import RouteDecider
 from voicetools.dialogue.tool_step import Runs
 from voicetools.dialogue.turn import (
     CUT_MARK,

@@ -14,8 +14,12 @@ from contextlib import aclosing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from voicetools.dialogue.checks import check_call
-from voicetools.dialogue.decide import Call, Intent, Item, Malformed
+from voicetools.dialogue.checks.call import check_call
+from voicetools.dialogue.checks.grounding import question_for
+from voicetools.dialogue.checks.preview import doomed, likely_runs
+from voicetools.dialogue.decision.decider import Call, Intent, Item, Malformed
+from voicetools.dialogue.decision.generation import split_sentences
+from voicetools.dialogue.decision.prompt import Message, call_text
 from voicetools.dialogue.events import (
     CallAction,
     CallEnded,
@@ -26,12 +30,8 @@ from voicetools.dialogue.events import (
     TurnStats,
 )
 from voicetools.dialogue.filler import FillerPlan
-from voicetools.dialogue.generation import split_sentences
-from voicetools.dialogue.grounding import question_for
 from voicetools.dialogue.head_start import HeadStart
-from voicetools.dialogue.preview import doomed, likely_runs
-from voicetools.dialogue.prompt import Message, call_text
-from voicetools.dialogue.speech import spoken_error_for
+from voicetools.dialogue.lines import spoken_error_for
 from voicetools.dialogue.tool_step import run_with_filler
 from voicetools.tools.base import ToolCall
 from voicetools.tools.policy import Answer, is_confirmation_request

@@ -14,9 +14,9 @@ from typing import Any
 
 from voicetools.backends.base import LLM
 from voicetools.backends.models import ENV_MODEL
-from voicetools.dialogue.decide import Decider
+from voicetools.dialogue.decision.decider import Decider
+from voicetools.dialogue.decision.generation import GenerationOptions
 from voicetools.dialogue.engine import Engine
-from voicetools.dialogue.generation import GenerationOptions
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
 from voicetools.tools.redact import NO_SECRETS, Redactor

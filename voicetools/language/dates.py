@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from datetime import date, time
 from typing import Any
 
-from voicetools.dialogue.day_phrases import find_dates, prepare
-from voicetools.dialogue.time_phrases import clock, find_times
+from voicetools.language.day_phrases import find_dates, prepare
+from voicetools.language.time_phrases import clock, find_times
 from voicetools.spec.model import Function
 
 __all__ = [

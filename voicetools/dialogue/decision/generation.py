@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from voicetools.backends.base import LLM
-from voicetools.dialogue.prompt import STOP
+from voicetools.dialogue.decision.prompt import STOP
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 _DONE = object()

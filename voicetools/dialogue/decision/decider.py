@@ -9,7 +9,7 @@ decision swappable lets the benchmark compare strategies on the same labelled ut
 (`benchmarks/decisions.py`).
 
 A decider that extends the system message (e.g. `RouteDecider`, the engine's default, in
-`voicetools.dialogue.route`) may also define `prefix(system, functions, history) -> str`, the
+`decision.route`) may also define `prefix(system, functions, history) -> str`, the
 stable prompt start of a session with `history` (the greeting) in its format: `Engine.prefix`
 then warms that instead of the plain system turn.
 
@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from voicetools.backends.base import LLM
-from voicetools.dialogue.generation import GenerationOptions, stream_pieces
-from voicetools.dialogue.grammar import decision_grammar, reply_only_grammar
-from voicetools.dialogue.prompt import Message, parse_call, render
+from voicetools.dialogue.decision.generation import GenerationOptions, stream_pieces
+from voicetools.dialogue.decision.prompt import Message, parse_call, render
+from voicetools.dialogue.grammar.schema import decision_grammar, reply_only_grammar
 from voicetools.spec.model import Function
 
 

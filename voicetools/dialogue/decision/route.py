@@ -2,7 +2,7 @@
 
 Why two steps: with one generation under a reply-or-call grammar the 0.5B model almost never
 calls (MODELS.md; `GrammarDecider`). Here the model only has to name an action after
-`{"action": "` (`voicetools.dialogue.action_prompt`):
+`{"action": "` (`voicetools.dialogue.decision.action_prompt`):
 
 1. Route. On a backend that can score continuations (`ScoresContinuations`, llama.cpp) every
    action is scored in one prompt evaluation, and code adds a calibrated bias toward replying
@@ -13,11 +13,11 @@ calls (MODELS.md; `GrammarDecider`). Here the model only has to name an action a
 2. Act. The chosen function is announced (`Intent`), so the engine can start its filler while
    the arguments are written. A function without parameters is called at once; otherwise its
    arguments are written after `{"action": "name", "arguments": `: freely first, kept only if
-   the grammar would have accepted them (`voicetools.dialogue.free_arguments`, 1.8x faster),
+   the grammar would have accepted them (`decision.free_arguments`, 1.8x faster),
    else under `arguments_grammar`; either way they are schema-valid.
    A reply is generated after `{"action": "reply"}` and streamed, cut at markup (`REPLY_STOP`).
    Dates, times and free text that nothing in the conversation supports are dropped
-   (`voicetools.dialogue.evidence`), so the engine asks for them instead of using a guess.
+   (`voicetools.dialogue.decision.evidence`), so the engine asks for them instead of using a guess.
 
 Code still checks everything afterwards (engine: dates, grounding, confirmation). The prompt
 shares its prefix across routing, arguments and reply, so llama.cpp evaluates each turn once.
@@ -33,7 +33,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from voicetools.backends.base import LLM, ScoresContinuations
-from voicetools.dialogue.action_prompt import (
+from voicetools.dialogue.decision.action_prompt import (
     ACTION_OPEN,
     REPLY,
     action_prompt,
@@ -42,13 +42,13 @@ from voicetools.dialogue.action_prompt import (
     call_head,
     reply_head,
 )
-from voicetools.dialogue.decide import Call, Intent, Item, Malformed, Situation
-from voicetools.dialogue.evidence import without_unsupported
-from voicetools.dialogue.free_arguments import FreeArguments
-from voicetools.dialogue.gbnf import literal
-from voicetools.dialogue.generation import GenerationOptions, run_locked, stream_pieces
-from voicetools.dialogue.grammar import arguments_grammar
-from voicetools.dialogue.prompt import STOP, Message, parse_call, render
+from voicetools.dialogue.decision.decider import Call, Intent, Item, Malformed, Situation
+from voicetools.dialogue.decision.evidence import without_unsupported
+from voicetools.dialogue.decision.free_arguments import FreeArguments
+from voicetools.dialogue.decision.generation import GenerationOptions, run_locked, stream_pieces
+from voicetools.dialogue.decision.prompt import STOP, Message, parse_call, render
+from voicetools.dialogue.grammar.gbnf import literal
+from voicetools.dialogue.grammar.schema import arguments_grammar
 from voicetools.spec.model import Function
 
 REPLY_BIAS = -0.75
@@ -134,7 +134,7 @@ class RouteDecider:
         self.last_route_s: float | None = None
         """Seconds the last routing step took (None when there was none), for the benchmark."""
         self.free_arguments = free_arguments
-        """Write arguments without a grammar first (`voicetools.dialogue.free_arguments`)."""
+        """Write arguments without a grammar first (`decision.free_arguments`)."""
         self.jump_forward = jump_forward
         """Put the text the grammar forces first (`{"key":`) in the free attempt's prompt:
         without it the 0.5B model writes a bare `4521}` after `"arguments": `."""

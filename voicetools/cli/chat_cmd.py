@@ -17,7 +17,7 @@ import typer
 
 from voicetools.cli.boundary import cli_errors
 from voicetools.dialogue.events import (
-    CallAction,
+    ActionTaken,
     CallEnded,
     Event,
     Say,
@@ -46,7 +46,7 @@ def describe(event: Event, *, interactive: bool) -> str | None:
         if len(result) > 160:
             result = result[:157] + "..."
         return f"        <- {event.name} {status} in {event.duration_ms:.0f} ms: {result}"
-    if isinstance(event, CallAction):
+    if isinstance(event, ActionTaken):
         return f"        ** {event.kind} (simulated) {event.number} {event.text}".rstrip()
     if isinstance(event, CallEnded):
         return f"        -- call ended ({event.reason})"

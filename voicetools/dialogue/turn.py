@@ -21,7 +21,7 @@ from voicetools.dialogue.decision.decider import Call, Intent, Item, Malformed
 from voicetools.dialogue.decision.generation import split_sentences
 from voicetools.dialogue.decision.prompt import Message, call_text
 from voicetools.dialogue.events import (
-    CallAction,
+    ActionTaken,
     CallEnded,
     Event,
     Say,
@@ -337,7 +337,7 @@ class Turn:
             self.finished = self.e.ended = True
             return [
                 self.say(TRANSFERRING, "goodbye"),
-                CallAction(kind, text, number, self.at()),
+                ActionTaken(kind, text, number, self.at()),
                 CallEnded("transfer_call", self.at()),
             ]
-        return [CallAction(kind, text, number, self.at())]
+        return [ActionTaken(kind, text, number, self.at())]

@@ -1,27 +1,25 @@
 """Build what a conversation needs (model, tool runner, engine) from command-line choices.
 
-Kept apart from argument parsing (STYLE.md habit 8): `chat`, `test`, `call` and the benchmarks
+Kept apart from argument parsing: `chat`, `test`, `call` and the benchmarks
 all build sessions the same way, and tests build them with a scripted LLM.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from voicetools.backends.base import LLM
-from voicetools.backends.models import ENV_MODEL
+from voicetools.backends.models import ENV_MODEL, Progress
 from voicetools.dialogue.decision.decider import Decider
 from voicetools.dialogue.decision.generation import GenerationOptions
 from voicetools.dialogue.engine import Engine
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
 from voicetools.tools.redact import NO_SECRETS, Redactor
-
-Progress = Callable[[int, int], None]
 
 
 def build_llm(

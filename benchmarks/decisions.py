@@ -145,8 +145,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, help="write every case's outcome as JSON")
     args = parser.parse_args(argv)
 
+    from voicetools.backends.assemble import resolve_model
     from voicetools.backends.llama import LlamaLLM
-    from voicetools.backends.models import MODELS, resolve_model
+    from voicetools.backends.models import MODELS
 
     all_cases = load_cases()
     index = {c.id: i for i, c in enumerate(all_cases)}

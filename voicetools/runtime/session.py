@@ -40,8 +40,8 @@ def build_llm(
         from voicetools.backends.openai_compat import OpenAICompatLLM
 
         return OpenAICompatLLM(llm_url, model=model)
+    from voicetools.backends.assemble import resolve_model
     from voicetools.backends.llama import LlamaLLM
-    from voicetools.backends.models import resolve_model
 
     return LlamaLLM(resolve_model(model, progress=progress), seed=seed)
 

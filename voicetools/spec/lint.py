@@ -212,6 +212,22 @@ def _load_rules() -> None:
     import voicetools.spec.rules  # noqa: F401
 
 
+def catalog() -> dict[str, RuleInfo]:
+    """Every rule code, with each rule module imported (reporters may run before any lint)."""
+    _load_rules()
+    return CATALOG
+
+
+def agent_results(results: Sequence[LintResult]) -> list[LintResult]:
+    return [r for r in results if r.kind != "scenario"]
+
+
+def iter_findings(results: Sequence[LintResult]) -> Iterator[tuple[LintResult, Finding]]:
+    for result in agent_results(results):
+        for finding in result.findings:
+            yield result, finding
+
+
 declare(
     "Y101",
     "unreadable-file",

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voicetools.audio.speakable import sentences, speakable, spell
+from voicetools.audio.speakable import speakable, spell
+from voicetools.language import sentences
 
 
 @pytest.mark.parametrize(("text", "spoken"), [

@@ -23,9 +23,9 @@ from voicetools.backends.fake_audio import FakeSTT, FakeTTS, tone
 from voicetools.dialogue.clock import VirtualClock
 from voicetools.dialogue.decision.decider import GrammarDecider
 from voicetools.dialogue.engine import Engine
+from voicetools.language import clean_transcript
 from voicetools.runtime.speaker import inline
 from voicetools.runtime.voice_loop import STILL_THERE, CallResult, VoiceLoop, VoiceOptions
-from voicetools.runtime.voice_turn import clean_transcript
 from voicetools.spec import load_agent
 from voicetools.tools.base import ToolCall, ToolResult
 from voicetools.tools.runner import ToolRunner

@@ -167,7 +167,8 @@ class BaseTTS(_Timed, ABC):
 
     def synthesize(self, text: str, *, clean: bool = True) -> Iterator[AudioChunk]:
         """Chunks for each sentence of `text`; `clean=False` speaks the text exactly as given."""
-        from voicetools.audio.speakable import sentences, speakable
+        from voicetools.audio.speakable import speakable
+        from voicetools.language import sentences
 
         parts = sentences(speakable(text) if clean else text)
         return self._timed(parts)

@@ -18,7 +18,6 @@ from voicetools.dialogue.checks.call import check_call
 from voicetools.dialogue.checks.grounding import question_for
 from voicetools.dialogue.checks.preview import doomed, likely_runs
 from voicetools.dialogue.decision.decider import Call, Intent, Item, Malformed
-from voicetools.dialogue.decision.generation import split_sentences
 from voicetools.dialogue.decision.prompt import Message, call_text
 from voicetools.dialogue.events import (
     ActionTaken,
@@ -33,6 +32,7 @@ from voicetools.dialogue.filler import FillerPlan
 from voicetools.dialogue.head_start import HeadStart
 from voicetools.dialogue.lines import spoken_error_for
 from voicetools.dialogue.tool_step import run_with_filler
+from voicetools.language import complete_sentences
 from voicetools.tools.base import ToolCall
 from voicetools.tools.policy import Answer, is_confirmation_request
 
@@ -247,7 +247,7 @@ class Turn:
                     elif situation.allow_calls:
                         yield item
                     continue
-                sentences, buffer = split_sentences(buffer + item)
+                sentences, buffer = complete_sentences(buffer + item)
                 if not spoken and not sentences and self.e.first_clause_words:
                     sentences, buffer = first_clause(buffer, self.e.first_clause_words)
                 for sentence in sentences:

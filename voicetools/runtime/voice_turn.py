@@ -14,7 +14,6 @@ reply is collected, then synthesised, then played; fillers are dropped.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ import numpy as np
 from voicetools.backends.speech import STT
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned, TurnStats, UserTurn
+from voicetools.language import clean_transcript
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.keep_alive import KeepAlive
 from voicetools.runtime.speaker import Blocking, Speaker, Spoken
@@ -35,13 +35,6 @@ if TYPE_CHECKING:
 
 Emit = Callable[[dict[str, Any]], None]
 """Receives each transcript record (a JSON-ready dict) as it becomes final."""
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-
-
-def clean_transcript(text: str) -> str:
-    """What the engine gets from STT: Whisper writes "4,521"; identifiers have no separators."""
-    text = _THOUSANDS.sub("", text.strip())
-    return text if any(c.isalnum() for c in text) else ""
 
 
 @dataclass(frozen=True)

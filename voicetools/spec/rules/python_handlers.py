@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voicetools.files import HANDLER_SOURCE_CAP, UnreadableFile, read_bounded
-from voicetools.spec.lint import Finding, LintContext, Severity, declare, rule
+from voicetools.spec.findings import Finding, LintContext, Severity, declare, rule
 from voicetools.spec.rules._common import Entry, entries
 
 declare(

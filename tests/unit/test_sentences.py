@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from voicetools.language import complete_sentences, sentences
+from voicetools.language import complete_sentences, sentence_pieces
 
 EXAMPLE = "I booked you with Dr. Smith at 3.5 pm."
 
 
 def test_no_split_after_a_title_or_inside_a_decimal() -> None:
-    assert sentences(EXAMPLE) == [EXAMPLE]
+    assert sentence_pieces(EXAMPLE) == [EXAMPLE]
     assert complete_sentences(EXAMPLE + " Anything else?") == ([EXAMPLE], "Anything else?")
 
 
@@ -17,7 +17,7 @@ def test_streaming_and_whole_text_agree_on_where_sentences_end() -> None:
     done, rest = complete_sentences(text)
     assert done == ['No. 5 is ready.', 'He said "fine."', "No.", "I checked, e.g. twice!", "Done?"]
     assert rest == "Yes"
-    assert sentences(text) == [*done, rest]
+    assert sentence_pieces(text) == [*done, rest]
 
 
 def test_a_stream_waits_at_an_end_that_may_continue() -> None:
@@ -35,9 +35,9 @@ def test_a_stream_waits_at_an_end_that_may_continue() -> None:
 
 
 def test_whole_text_splits_lines_and_long_sentences() -> None:
-    assert sentences("First line\nSecond. Third") == ["First line", "Second.", "Third"]
-    assert sentences("  ... \n - ") == []
+    assert sentence_pieces("First line\nSecond. Third") == ["First line", "Second.", "Third"]
+    assert sentence_pieces("  ... \n - ") == []
     long = ", ".join(["a clause of some words"] * 20) + "."
-    pieces = sentences(long, max_chars=100)
+    pieces = sentence_pieces(long, max_chars=100)
     assert len(pieces) > 1 and all(len(p) <= 100 for p in pieces)
     assert " ".join(pieces) == long

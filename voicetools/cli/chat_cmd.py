@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from voicetools.cli.boundary import cli_errors
-from voicetools.dialogue.events import (
+from voicetools.dialogue import (
     ActionTaken,
     CallEnded,
     Event,
@@ -91,7 +91,7 @@ def chat(
     from voicetools.runtime.text_loop import run_text_call
     from voicetools.runtime.transcript import TranscriptWriter, redacted_event
     from voicetools.spec import load_agent
-    from voicetools.tools.redact_logs import redacting
+    from voicetools.tools import redacting
 
     interactive = sys.stdin.isatty()
     counted = SessionStats() if stats else None

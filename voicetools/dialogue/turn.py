@@ -33,8 +33,7 @@ from voicetools.dialogue.head_start import HeadStart
 from voicetools.dialogue.lines import spoken_error_for
 from voicetools.dialogue.tool_step import run_with_filler
 from voicetools.language import complete_sentences
-from voicetools.tools.base import ToolCall
-from voicetools.tools.policy import Answer, is_confirmation_request
+from voicetools.tools import Answer, ToolCall, is_confirmation_request
 
 if TYPE_CHECKING:
     from voicetools.dialogue.engine import Engine

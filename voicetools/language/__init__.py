@@ -16,7 +16,7 @@ from voicetools.language.dates import (
     without_when_words,
 )
 from voicetools.language.numbers import clean_transcript, spoken_to_digits
-from voicetools.language.sentences import complete_sentences, sentences
+from voicetools.language.sentences import complete_sentences, sentence_pieces
 
 __all__ = [
     "clean_transcript",
@@ -27,7 +27,7 @@ __all__ = [
     "normalise_arguments",
     "resolve_date",
     "resolve_time",
-    "sentences",
+    "sentence_pieces",
     "spoken_to_digits",
     "without_when_words",
 ]

@@ -7,7 +7,7 @@ before a number ("No. 5"), and never inside a number ("3.5"), so a voice does no
 Two entry points share the rules:
 - `complete_sentences(buffer)` for a reply that is still being generated: the sentences that
   are certainly finished, and the rest, which may still grow;
-- `sentences(text, max_chars=...)` for text that is whole (what a TTS voice is given): every
+- `sentence_pieces(text, max_chars=...)` for text that is whole (what a TTS voice is given): every
   sentence and every line, long ones cut at commas so the first audio starts early.
 """
 
@@ -37,7 +37,7 @@ def complete_sentences(buffer: str) -> tuple[list[str], str]:
     return found, buffer[start:]
 
 
-def sentences(text: str, *, max_chars: int = 160) -> list[str]:
+def sentence_pieces(text: str, *, max_chars: int = 160) -> list[str]:
     """Split whole text into sentences (and lines) to synthesise one by one; long ones at commas.
 
     Pieces without a letter or digit ("...", "-") are dropped: there is nothing to say.

@@ -22,7 +22,7 @@ import numpy as np
 from voicetools.audio.echo import EchoCanceller
 from voicetools.audio.pcm import resample
 from voicetools.backends.speech import STT_RATE
-from voicetools.dialogue.clock import Clock
+from voicetools.dialogue import Clock
 from voicetools.errors import BackendError
 from voicetools.runtime.agent_track import AgentTrack
 

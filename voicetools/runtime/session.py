@@ -14,12 +14,10 @@ from typing import Any
 
 from voicetools.backends.base import LLM
 from voicetools.backends.models import ENV_MODEL, Progress
-from voicetools.dialogue.decision.decider import Decider
-from voicetools.dialogue.decision.generation import GenerationOptions
-from voicetools.dialogue.engine import Engine
+from voicetools.dialogue import Decider, Engine, GenerationOptions
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
-from voicetools.tools.redact import NO_SECRETS, Redactor
+from voicetools.tools import NO_SECRETS, Redactor
 
 
 def build_llm(
@@ -77,7 +75,7 @@ def build_engine(
     `{"ok": true}`) and touches nothing. `warm` evaluates the system prompt now, so the first
     turn pays only for its own tokens. Extra keywords go to the `ToolRunner`.
     """
-    from voicetools.tools.runner import ToolRunner
+    from voicetools.tools import ToolRunner
 
     loaded = agent if isinstance(agent, Agent) else load_agent(agent)
     model_llm = llm if llm is not None else build_llm(model, llm_url=llm_url, seed=seed)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from voicetools.audio.vad import Endpointer, SpeechProbability
-from voicetools.dialogue.engine import Engine
+from voicetools.dialogue import Engine
 
 STILL_THERE = "Are you still there?"
 SILENCE_GOODBYE = "I haven't heard from you, so I'll end the call now. Thanks for calling, goodbye!"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from voicetools.backends.speech import STT, TTS
-from voicetools.dialogue.engine import Engine
+from voicetools.dialogue import Engine
 from voicetools.runtime.voice_latency import TurnLatency
 from voicetools.runtime.voice_loop import VoiceLoop, VoiceOptions
 from voicetools.runtime.voice_turn import Emit

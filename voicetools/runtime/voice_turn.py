@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from voicetools.backends.speech import STT
-from voicetools.dialogue.engine import Engine
-from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned, TurnStats, UserTurn
+from voicetools.dialogue import Engine, Event, Say, ToolCalled, ToolReturned, TurnStats, UserTurn
 from voicetools.language import clean_transcript
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.keep_alive import KeepAlive
@@ -30,7 +29,7 @@ from voicetools.runtime.speaker import Blocking, Speaker, Spoken
 from voicetools.runtime.voice_latency import TurnLatency
 
 if TYPE_CHECKING:
-    from voicetools.dialogue.head_start import HeadStart
+    from voicetools.dialogue import HeadStart
     from voicetools.runtime.preempt import Speculation
 
 Emit = Callable[[dict[str, Any]], None]

@@ -25,7 +25,7 @@ from voicetools.scenario.model import Expect, ExpectedCall, Scenario, ScenarioFi
 from voicetools.scenario.schema import SCENARIO_SCHEMA
 from voicetools.spec.load import Document, JsonPath, read_document
 from voicetools.spec.model import Agent
-from voicetools.tools.faults import Fault
+from voicetools.tools import Fault
 
 _VALIDATOR = Draft202012Validator(SCENARIO_SCHEMA)
 _TYPES = {

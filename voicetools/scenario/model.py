@@ -46,7 +46,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from voicetools.tools.faults import Fault
+from voicetools.tools import Fault
 
 
 @dataclass(frozen=True)

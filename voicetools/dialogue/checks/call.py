@@ -21,7 +21,7 @@ from typing import Any
 
 from voicetools.dialogue.checks.grounding import missing_required, question_for, ungrounded
 from voicetools.dialogue.checks.repair import repaired
-from voicetools.language.dates import normalise_arguments
+from voicetools.language import normalise_arguments
 from voicetools.spec.model import Function
 
 ANYTHING_ELSE = "Is there anything else I can help you with?"

@@ -22,8 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from voicetools.language.dates import is_date_parameter, is_time_parameter
-from voicetools.language.numbers import spoken_to_digits
+from voicetools.language import is_date_parameter, is_time_parameter, spoken_to_digits
 from voicetools.spec.model import Function
 
 _FILLERS = {"um", "uh", "er", "erm", "uhm", "hmm", "ah", "mm"}

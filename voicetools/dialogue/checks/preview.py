@@ -25,7 +25,7 @@ from typing import Any
 
 from voicetools.dialogue.checks.grounding import identifier_kind, tokens
 from voicetools.dialogue.checks.repair import fits
-from voicetools.language.dates import (
+from voicetools.language import (
     is_date_parameter,
     is_time_parameter,
     names_a_date,

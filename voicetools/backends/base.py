@@ -97,13 +97,6 @@ class GenerationStats:
     finished: bool
     """False when the consumer stopped reading early or an error ended the stream."""
 
-    @property
-    def pieces_per_s(self) -> float:
-        """Generation speed after the first piece (tokens/s on token-streaming backends)."""
-        if self.first_piece_s is None or self.pieces < 2 or self.total_s <= self.first_piece_s:
-            return 0.0
-        return (self.pieces - 1) / (self.total_s - self.first_piece_s)
-
 
 class BaseLLM(ABC):
     """Timing and error translation around a backend's `_stream_impl` and `_warm_impl`."""

@@ -80,8 +80,6 @@ class Turn:
         self.start = start
         self.head_start = head_start
         """A precomputed first decision (`dialogue.head_start`), consumed by `_generate`."""
-        self.adopted = False
-        """Whether the first decision came from the head start."""
         self.first_piece_s: float | None = None
         self.llm_s = 0.0
         self.tool_s = 0.0
@@ -227,7 +225,6 @@ class Turn:
         head, self.head_start = self.head_start, None
         decision: AsyncIterator[Item]
         if head is not None and head.situation == situation:
-            self.adopted = True
             decision = head.replay()
         else:
             if head is not None:

@@ -1,6 +1,6 @@
 """Dates and times resolved in code, not by the model: the public face of date handling.
 
-MODELS.md: small models get "next Friday" wrong. So the engine lets the model pick the
+Small models get "next Friday" wrong. So the engine lets the model pick the
 function, then `normalise_arguments()` overwrites every date- or time-typed argument with the
 value resolved here from what the caller actually said, against the session's date (`today`,
 from `--today` for reproducible runs; this module never reads the clock).

@@ -1,6 +1,6 @@
 """Find the date expressions in a caller's sentence and resolve each against the session's date.
 
-Small models get relative dates wrong (see MODELS.md), so dates are resolved here, in code,
+Small models get relative dates wrong, so dates are resolved here, in code,
 from the words the caller said. Every rule is a regex over `prepare()`d text (lowercase,
 spelled-out numbers as digits) plus a function of `today`; nothing reads the clock.
 

@@ -1,6 +1,6 @@
 """Build a voice call (engine + Whisper + Piper + Silero) from command-line choices.
 
-Kept apart from argument parsing (STYLE.md habit 8) so `voicetools call`, the latency benchmark
+Kept apart from argument parsing so `voicetools call`, the latency benchmark
 and the integration test build calls the same way. Loading order matters for the first turn:
 every model is loaded, the system prompt evaluated (`warm`) and the known phrases synthesised
 (`VoiceLoop.prepare`) before the call's clock starts.

@@ -1,7 +1,7 @@
 """`RouteDecider`: pick the action first (reply or which function), then fill or speak it.
 
 Why two steps: with one generation under a reply-or-call grammar the 0.5B model almost never
-calls (MODELS.md; `GrammarDecider`). Here the model only has to name an action after
+calls (docs/decisions.md). Here the model only has to name an action after
 `{"action": "` (`voicetools.dialogue.decision.action_prompt`):
 
 1. Route. On a backend that can score continuations (`ScoresContinuations`, llama.cpp) every
@@ -13,7 +13,7 @@ calls (MODELS.md; `GrammarDecider`). Here the model only has to name an action a
 2. Act. The chosen function is announced (`Intent`), so the engine can start its filler while
    the arguments are written. A function without parameters is called at once; otherwise its
    arguments are written after `{"action": "name", "arguments": `: freely first, kept only if
-   the grammar would have accepted them (`decision.free_arguments`, 1.8x faster),
+   the grammar would have accepted them (`decision.free_arguments`, faster),
    else under `arguments_grammar`; either way they are schema-valid.
    A reply is generated after `{"action": "reply"}` and streamed, cut at markup (`REPLY_STOP`).
    Dates, times and free text that nothing in the conversation supports are dropped
@@ -52,26 +52,20 @@ from voicetools.dialogue.grammar.schema import arguments_grammar
 from voicetools.spec.model import Function
 
 REPLY_BIAS = -0.75
-"""Log-probability added to "reply" before a tool has run this turn. Tuned with
-`benchmarks.tune_route` on half A of the utterances (right routes 77/97 at 0, 81/97 at -0.75;
-half B, not used to tune: 82/96 -> 87/96): the model slightly over-replies in this format."""
+"""Log-probability added to "reply" before a tool has run this turn: the model slightly
+over-replies in this format (tuned with `benchmarks.tune_route`; docs/decisions.md)."""
 AFTER_RESULT_BIAS = 2.0
-"""The same right after a tool result, when telling the caller about it is the usual next step.
-The benchmark holds no such decision; chosen on the scenarios' logged scores (agents/scenarios):
-at 0 the model chained on (book after check, end_call, another task call) in 4 of 9 cases; the
-wrong chains led by 0.03-1.3, and a chain on a full request (book after check, name and time
-given) still wins when the model is more sure than that."""
+"""The same right after a tool result, when telling the caller about it is the usual next step
+(chosen on the scenarios' logged scores; docs/decisions.md)."""
 
 REPLY_STOP = (*STOP, "<tool_call>", "```", '{"action"', "<|")
-"""A reply is generated freely, cut where it would turn into markup or another action. A reply
-grammar (no `<`, `{` or backquote) made the 0.5B model 1.7x slower per token (llama.cpp checks
-every vocabulary entry against the grammar at each step) for the same text on 8 replies."""
+"""A reply is generated freely, cut where it would turn into markup or another action: a reply
+grammar made every token slower for the same text (docs/decisions.md)."""
 
 
 CUE_BONUS = 3.0
-"""Added to a built-in's score when the caller asks for it in so many words. The 0.5B model
-scores "reply" above transfer_call even for "Can I speak to a real person?" (-0.8 against
--2.3); an explicit request is a fact code can see, so code weighs it in."""
+"""Added to a built-in's score when the caller asks for it in so many words: the model scores
+"reply" above transfer_call even then, and an explicit request is a fact code can see."""
 _CUES = {
     "transfer_call": re.compile(
         r"\b(speak|talk|put me through|connect me)\b.{0,20}\b(person|human|someone|agent|"

@@ -164,6 +164,15 @@ def test_other_packages_import_through_the_facade() -> None:
     assert private == []
 
 
+def test_every_facade_name_resolves() -> None:
+    import importlib
+
+    for facade in FACADES:
+        module = importlib.import_module(facade)
+        missing = [name for name in module.__all__ if not hasattr(module, name)]
+        assert missing == [], facade
+
+
 def test_the_checker_sees_hidden_imports_and_finds_cycles() -> None:
     """The checks above must be able to fail: imports in functions count, cycles are found."""
     source = (

@@ -69,7 +69,7 @@ def history(case: Case, agent: Agent) -> tuple[list[Message], list[str]]:
 
 
 def engine_outcome(case: Case, agent: Agent, call: Call | None, text: str, heard: list[str]) -> Outcome:  # noqa: E501
-    """What the engine does with a decision (dialogue.checks.check_call): call, end, or ask."""
+    """What the engine does with a decision (dialogue.checks.call.check_call): call, end, or ask."""
     if call is None:
         return Outcome("reply", text=text)
     function = agent.function(call.name)

@@ -16,11 +16,11 @@ from collections.abc import AsyncIterator, Callable, Sequence
 
 from voicetools.backends.base import LLM
 from voicetools.backends.speech import AudioChunk
-from voicetools.dialogue.decide import Call, Item, Malformed, Situation
+from voicetools.dialogue.decision.decider import Call, Item, Malformed, Situation
+from voicetools.dialogue.decision.generation import GenerationOptions, stream_pieces
+from voicetools.dialogue.decision.prompt import Message, parse_call, render
 from voicetools.dialogue.events import Say
-from voicetools.dialogue.generation import GenerationOptions, stream_pieces
-from voicetools.dialogue.grammar import decision_grammar, reply_only_grammar
-from voicetools.dialogue.prompt import Message, parse_call, render
+from voicetools.dialogue.grammar.schema import decision_grammar, reply_only_grammar
 from voicetools.errors import VoicetoolsError
 from voicetools.runtime.speaker import Speaker, Spoken
 from voicetools.spec.model import Function

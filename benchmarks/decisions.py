@@ -39,10 +39,10 @@ from benchmarks.setups import (
 )
 from benchmarks.utterances import AGENTS, MINIMUMS, Case, attach, load_cases, score
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Decider
-from voicetools.dialogue.generation import warm_locked
-from voicetools.dialogue.prompt import Message, render, system_message
-from voicetools.dialogue.route import RouteDecider
+from voicetools.dialogue.decision.decider import Decider
+from voicetools.dialogue.decision.generation import warm_locked
+from voicetools.dialogue.decision.prompt import Message, render, system_message
+from voicetools.dialogue.decision.route import RouteDecider
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
 
@@ -146,8 +146,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, help="write every case's outcome as JSON")
     args = parser.parse_args(argv)
 
+    from voicetools.backends.assemble import resolve_model
     from voicetools.backends.llama import LlamaLLM
-    from voicetools.backends.models import MODELS, resolve_model
+    from voicetools.backends.models import MODELS
 
     all_cases = load_cases()
     index = {c.id: i for i, c in enumerate(all_cases)}

@@ -43,7 +43,7 @@ from benchmarks.baselines import WholeReply  # noqa: E402
 from benchmarks.make_caller_audio import RATE, conversation, utterance  # noqa: E402
 from voicetools.audio.pcm import resample  # noqa: E402
 from voicetools.backends.base import LLM  # noqa: E402
-from voicetools.dialogue.generation import warm_locked  # noqa: E402
+from voicetools.dialogue.decision.generation import warm_locked  # noqa: E402
 from voicetools.runtime.session import build_engine, build_llm  # noqa: E402
 from voicetools.runtime.stats import percentile  # noqa: E402
 from voicetools.runtime.voice_latency import STAGES, TurnLatency  # noqa: E402

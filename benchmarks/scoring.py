@@ -20,8 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
-from voicetools.dialogue.dates import is_date_parameter, is_time_parameter
-from voicetools.dialogue.grounding import identifier_kind, tokens
+from voicetools.dialogue.checks.grounding import identifier_kind, tokens
+from voicetools.language.dates import is_date_parameter, is_time_parameter
 
 _STOPWORDS = {"a", "an", "the", "to", "my", "for", "of", "and", "please", "some", "me", "i"}
 

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from benchmarks.utterances import Case, Outcome
-from voicetools.dialogue.checks import check_call
+from voicetools.dialogue.checks.call import check_call
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Call, Decider, Malformed, Situation
-from voicetools.dialogue.generation import GenerationOptions
-from voicetools.dialogue.prompt import STOP, Message, call_text, signature, system_message
+from voicetools.dialogue.decision.decider import Call, Decider, Malformed, Situation
+from voicetools.dialogue.decision.generation import GenerationOptions
+from voicetools.dialogue.decision.prompt import STOP, Message, call_text, signature, system_message
 from voicetools.spec.model import Agent
 
 _TOOL_CALL = re.compile(r"<tool_call>\s*(\{.*?\})\s*(?:</tool_call>|$)", re.DOTALL)
@@ -69,7 +69,7 @@ def history(case: Case, agent: Agent) -> tuple[list[Message], list[str]]:
 
 
 def engine_outcome(case: Case, agent: Agent, call: Call | None, text: str, heard: list[str]) -> Outcome:  # noqa: E501
-    """What the engine does with a decision (dialogue.checks.check_call): call, end, or ask."""
+    """What the engine does with a decision (dialogue.checks.call.check_call): call, end, or ask."""
     if call is None:
         return Outcome("reply", text=text)
     function = agent.function(call.name)

@@ -22,7 +22,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from benchmarks.scoring import Expect, Outcome, Score, score
 from voicetools.spec.model import Agent
 
-__all__ = ["Case", "Expect", "Outcome", "Score", "Turn", "attach", "check", "load_cases",
+__all__ = ["Case", "Expect", "Outcome", "Score", "PriorTurn", "attach", "check", "load_cases",
            "parse_cases", "score"]  # fmt: skip
 
 DATA = Path(__file__).parent / "data" / "utterances.yaml"
@@ -35,7 +35,7 @@ MINIMUMS: Mapping[str, int] = {
 
 
 @dataclass(frozen=True)
-class Turn:
+class PriorTurn:
     """A prior turn: the caller, the agent, or a tool call with its result."""
 
     role: Literal["caller", "agent", "tool"]
@@ -54,7 +54,7 @@ class Case:
     today: date
     utterance: str
     expect: Expect
-    prior: tuple[Turn, ...] = ()
+    prior: tuple[PriorTurn, ...] = ()
 
     @property
     def caller_turns(self) -> list[str]:
@@ -66,14 +66,15 @@ def _date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _turn(raw: Mapping[str, Any]) -> Turn:
+def _turn(raw: Mapping[str, Any]) -> PriorTurn:
     if "caller" in raw:
-        return Turn("caller", text=str(raw["caller"]))
+        return PriorTurn("caller", text=str(raw["caller"]))
     if "agent" in raw:
-        return Turn("agent", text=str(raw["agent"]))
+        return PriorTurn("agent", text=str(raw["agent"]))
     call = raw.get("call") or {}
-    return Turn("tool", name=str(call.get("name", "")), arguments=dict(call.get("arguments") or {}),
-                result=raw.get("result"))  # fmt: skip
+    arguments = dict(call.get("arguments") or {})
+    return PriorTurn("tool", name=str(call.get("name", "")), arguments=arguments,
+                     result=raw.get("result"))  # fmt: skip
 
 
 def _expect(raw: Mapping[str, Any]) -> Expect:

@@ -3,8 +3,7 @@
     VoicetoolsError               anything we raise on purpose; never a bare traceback to the user
     ├── SpecError                 an agent, scenario or config file cannot be read (file:line:col)
     ├── UsageError                the command line asks for something impossible
-    ├── BackendError              a model, audio device or optional package is missing or broken
-    └── ToolFailed                a tool could not run; `.result` is what the LLM is told
+    └── BackendError              a model, audio device or optional package is missing or broken
 
 Errors meant for the LLM (and so for the caller's ears) are *results*, not exceptions: see
 `voicetools.tools.base.ToolResult`. Their messages are safe to speak.
@@ -52,11 +51,3 @@ class UsageError(VoicetoolsError):
 
 class BackendError(VoicetoolsError):
     """A model, device or optional dependency is missing or broken; the message says the fix."""
-
-
-class ToolFailed(VoicetoolsError):
-    """A tool could not be executed; carries the structured result the LLM receives."""
-
-    def __init__(self, message: str, result: dict[str, object]) -> None:
-        super().__init__(message)
-        self.result = result

@@ -13,13 +13,13 @@ import jsonschema
 import pytest
 from model_support import small_model
 
-from voicetools.dialogue.grammar import (
+from voicetools.dialogue.decision.prompt import STOP, Message, parse_call, render, system_message
+from voicetools.dialogue.grammar.schema import (
     arguments_grammar,
     call_only_grammar,
     decision_grammar,
     reply_only_grammar,
 )
-from voicetools.dialogue.prompt import STOP, Message, parse_call, render, system_message
 from voicetools.errors import BackendError
 from voicetools.spec import load_agent
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.integration
 _EXTRA_BUFFER = re.compile(r"\b(CPU_REPACK|AMX) model buffer size\b")
 _PROBE = """
 from voicetools.backends.llama import LlamaLLM
-from voicetools.backends.models import resolve_model
+from voicetools.backends.assemble import resolve_model
 llm = LlamaLLM(resolve_model(None), n_ctx=256, verbose=True)
 print("use_extra_bufts", llm.model.model_params.use_extra_bufts, llm.extra_bufts)
 """
@@ -33,7 +33,8 @@ print("use_extra_bufts", llm.model.model_params.use_extra_bufts, llm.extra_bufts
 def _load(switch: str | None) -> tuple[str, str]:
     """(stdout, llama.cpp's log) of loading the default model with the switch set so."""
     pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
-    from voicetools.backends.models import DEFAULT_LLM, resolve_model
+    from voicetools.backends.assemble import resolve_model
+    from voicetools.backends.models import DEFAULT_LLM
     from voicetools.errors import BackendError
 
     try:

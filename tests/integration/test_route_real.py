@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from model_support import small_model
 
-from voicetools.dialogue.action_prompt import ACTION_OPEN, action_prompt
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Call, Intent, Situation
-from voicetools.dialogue.generation import GenerationOptions
-from voicetools.dialogue.prompt import Message, system_message
-from voicetools.dialogue.route import RouteDecider
+from voicetools.dialogue.decision.action_prompt import ACTION_OPEN, action_prompt
+from voicetools.dialogue.decision.decider import Call, Intent, Situation
+from voicetools.dialogue.decision.generation import GenerationOptions
+from voicetools.dialogue.decision.prompt import Message, system_message
+from voicetools.dialogue.decision.route import RouteDecider
 from voicetools.spec import load_agent
 
 pytestmark = pytest.mark.integration

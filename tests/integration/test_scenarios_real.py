@@ -24,7 +24,8 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "agents" / "scenarios"
 )
 def test_the_scenarios_pass_on_the_default_model(scenario_file: str) -> None:
     pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed")
-    from voicetools.backends.models import DEFAULT_LLM, resolve_model
+    from voicetools.backends.assemble import resolve_model
+    from voicetools.backends.models import DEFAULT_LLM
     from voicetools.cli.app import app
 
     try:

@@ -17,7 +17,7 @@ import pytest
 
 from voicetools.audio.pcm import read_mono, resample
 from voicetools.audio.vad import Endpointer, VadEvent
-from voicetools.dialogue.repair import digit_runs
+from voicetools.dialogue.checks.repair import digit_runs
 from voicetools.errors import BackendError
 
 pytestmark = pytest.mark.integration

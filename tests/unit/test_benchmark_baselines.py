@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.baselines import GrammarDecider
-from voicetools.dialogue.decide import Call, Item, Malformed, Situation
-from voicetools.dialogue.generation import GenerationOptions
-from voicetools.dialogue.grammar import decision_grammar, reply_only_grammar
-from voicetools.dialogue.prompt import Message
+from voicetools.dialogue.decision.decider import Call, Item, Malformed, Situation
+from voicetools.dialogue.decision.generation import GenerationOptions
+from voicetools.dialogue.decision.prompt import Message
+from voicetools.dialogue.grammar.schema import decision_grammar, reply_only_grammar
 from voicetools.spec import load_agent
 from voicetools.testing import ScriptedLLM
 

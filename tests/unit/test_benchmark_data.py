@@ -18,13 +18,13 @@ from benchmarks.utterances import (
     parse_cases,
     score,
 )
-from voicetools.dialogue.dates import (
+from voicetools.dialogue.checks.grounding import identifier_kind, ungrounded
+from voicetools.language.dates import (
     is_date_parameter,
     is_time_parameter,
     resolve_date,
     resolve_time,
 )
-from voicetools.dialogue.grounding import identifier_kind, ungrounded
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
 

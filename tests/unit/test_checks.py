@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from voicetools.dialogue.checks import ANYTHING_ELSE, Checked, check_call, sounds_like_goodbye
+from voicetools.dialogue.checks.call import ANYTHING_ELSE, Checked, check_call, sounds_like_goodbye
 from voicetools.spec import load_agent
 
 AGENTS = Path(__file__).resolve().parents[2] / "agents"

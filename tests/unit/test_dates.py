@@ -1,4 +1,4 @@
-"""Relative dates and times resolved in code (voicetools.dialogue.dates)."""
+"""Relative dates and times resolved in code (voicetools.language.dates)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voicetools.dialogue.dates import (
+from voicetools.language.dates import (
     is_date_parameter,
     is_time_parameter,
     normalise_arguments,

@@ -112,13 +112,13 @@ def test_models_are_listed_and_say_hashes_were_not_rechecked(tiny: Path) -> None
     before = run_cli("doctor").output
     assert "  tiny (llm): installed, not assembled" in before
     assert "hashes not re-checked now" in before
-    models.resolve_model("tiny")
+    assemble.resolve_model("tiny")
     after = run_cli("doctor").output
     assert f"  tiny (llm): ready, {models.model_path(models.MODELS['tiny'])}" in after
 
 
 def test_verify_rehashes_and_a_tampered_package_fails(tiny: Path) -> None:
-    models.resolve_model("tiny")
+    assemble.resolve_model("tiny")
     ok = run_cli("doctor", "--verify")
     assert ok.exit_code == 0, ok.output
     assert "models (sha256 re-checked now):" in ok.output

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from voicetools.dialogue.action_prompt import reply_head
 from voicetools.dialogue.clock import VirtualClock
+from voicetools.dialogue.decision.action_prompt import reply_head
+from voicetools.dialogue.decision.prompt import Message, call_text
 from voicetools.dialogue.engine import DECLINED, Engine
 from voicetools.dialogue.events import (
     CallEnded,
@@ -22,7 +23,6 @@ from voicetools.dialogue.events import (
     TurnStats,
     UserTurn,
 )
-from voicetools.dialogue.prompt import Message, call_text
 from voicetools.spec import load_agent
 from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.base import ToolCall, ToolResult

@@ -12,9 +12,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from voicetools.dialogue.decision.prompt import call_text
 from voicetools.dialogue.engine import DECLINED, DROPPED, REASK, Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned
-from voicetools.dialogue.prompt import call_text
 from voicetools.spec import load_agent
 from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.runner import ToolRunner

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from voicetools.dialogue.evidence import unsupported, without_unsupported
-from voicetools.dialogue.prompt import Message
+from voicetools.dialogue.decision.evidence import unsupported, without_unsupported
+from voicetools.dialogue.decision.prompt import Message
 from voicetools.spec import load_agent
 
 AGENTS = Path(__file__).resolve().parents[2] / "agents"

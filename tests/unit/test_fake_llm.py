@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from voicetools.backends.base import LLM, BaseLLM, GenerationStats, Request
-from voicetools.dialogue.action_prompt import ACTION_OPEN, call_head, reply_head
-from voicetools.dialogue.prompt import Message, parse_call, render
+from voicetools.dialogue.decision.action_prompt import ACTION_OPEN, call_head, reply_head
+from voicetools.dialogue.decision.prompt import Message, parse_call, render
 from voicetools.errors import BackendError
 from voicetools.testing import UNLIKELY, ScriptedLLM
 

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from voicetools.backends.base import Request
-from voicetools.dialogue.decide import Malformed
-from voicetools.dialogue.free_arguments import forced_start
-from voicetools.dialogue.generation import GenerationOptions, warm_locked
-from voicetools.dialogue.route import RouteDecider
+from voicetools.dialogue.decision.decider import Malformed
+from voicetools.dialogue.decision.free_arguments import forced_start
+from voicetools.dialogue.decision.generation import GenerationOptions, warm_locked
+from voicetools.dialogue.decision.route import RouteDecider
 from voicetools.spec.model import Function
 from voicetools.testing.scripted_llm import ScriptedLLM
 
@@ -189,7 +189,7 @@ def test_a_grammar_that_cannot_be_read_as_a_regex_leaves_it_to_the_grammar(
     def unreadable(grammar: str) -> Any:
         raise ValueError("cannot read it")
 
-    monkeypatch.setattr("voicetools.dialogue.free_arguments.to_regex", unreadable)
+    monkeypatch.setattr("voicetools.dialogue.decision.free_arguments.to_regex", unreadable)
     llm = TwoWayLLM('{"order_id": "4521"}')
     decider = RouteDecider(jump_forward=False)
     assert arguments(llm, decider) == CONSTRAINED

@@ -17,15 +17,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from voicetools.dialogue.gbnf_match import accepts, to_regex
-from voicetools.dialogue.grammar import (
+from voicetools.dialogue.decision.prompt import call_text, parse_call
+from voicetools.dialogue.grammar.match import accepts, to_regex
+from voicetools.dialogue.grammar.schema import (
     arguments_grammar,
     call_only_grammar,
     call_prefix,
     decision_grammar,
     reply_only_grammar,
 )
-from voicetools.dialogue.prompt import call_text, parse_call
 from voicetools.spec import load_agent
 from voicetools.spec.model import Function
 

@@ -1,4 +1,4 @@
-"""Identifier arguments must come from the caller or the agent (voicetools.dialogue.grounding)."""
+"""Identifier arguments must come from the caller or the agent (dialogue/checks/grounding.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voicetools.dialogue.grounding import (
+from voicetools.dialogue.checks.grounding import (
     identifier_kind,
     is_grounded,
     missing_required,
     question_for,
     ungrounded,
 )
-from voicetools.dialogue.spoken_numbers import spoken_to_digits
+from voicetools.language.numbers import spoken_to_digits
 from voicetools.spec.model import Function
 
 DIGIT_WORDS = "zero one two three four five six seven eight nine".split()

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from voicetools.backends import assemble, models
-from voicetools.backends.models import Installed, ModelSpec, resolve_model
+from voicetools.backends.assemble import resolve_model
+from voicetools.backends.models import Installed, ModelSpec
 from voicetools.errors import BackendError
 
 SLICES = [b"GGUF" + b"a" * 5000, b"b" * 7000, b"c" * 10]

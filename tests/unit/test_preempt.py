@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from voicetools.dialogue.decide import Call, Intent
+from voicetools.dialogue.decision.decider import Call, Intent
+from voicetools.dialogue.decision.prompt import Message
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled
-from voicetools.dialogue.prompt import Message
 from voicetools.spec import load_agent
 from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.base import ToolCall, ToolResult

@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from voicetools.dialogue.action_prompt import call_head
-from voicetools.dialogue.decide import Intent, Situation
+from voicetools.dialogue.checks.preview import answers, doomed, likely_runs
+from voicetools.dialogue.decision.action_prompt import call_head
+from voicetools.dialogue.decision.decider import Intent, Situation
+from voicetools.dialogue.decision.generation import GenerationOptions
+from voicetools.dialogue.decision.prompt import Message
+from voicetools.dialogue.decision.route import RouteDecider
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Say, ToolCalled
-from voicetools.dialogue.generation import GenerationOptions
-from voicetools.dialogue.preview import answers, doomed, likely_runs
-from voicetools.dialogue.prompt import Message
-from voicetools.dialogue.route import RouteDecider
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent, Function
 from voicetools.testing.scripted_llm import ScriptedLLM

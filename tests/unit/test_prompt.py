@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from voicetools.dialogue.prompt import (
+from voicetools.dialogue.decision.prompt import (
     Message,
     call_text,
     last_user_message,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tool_support import call, probe_agent
 
-from voicetools.dialogue.events import CallAction, Say, ToolCalled, ToolReturned, UserTurn
+from voicetools.dialogue.events import ActionTaken, Say, ToolCalled, ToolReturned, UserTurn
 from voicetools.runtime.transcript import TranscriptWriter, redacted_event
 from voicetools.scenario.check import check_turn, quote
 from voicetools.scenario.model import Expect, ExpectedCall
@@ -65,7 +65,7 @@ def test_transcript_writer_masks_every_record(tmp_path: Path) -> None:
         writer.write(Say(f"Checking {SECRET}", kind="filler"))
         writer.write(ToolCalled("c1", "pay", {"card": CARD, SECRET: 4111111111111111}))
         writer.write(ToolReturned("c1", "pay", {"echo": [SECRET, 5555555555554444.0]}, True))
-        writer.write(CallAction("send_sms", text=f"key {SECRET}", number="+15551230000"))
+        writer.write(ActionTaken("send_sms", text=f"key {SECRET}", number="+15551230000"))
         writer.write_data({"type": "barge_in", "heard": f"{CARD} {SECRET}", "t": 1.0})
     text = path.read_text()
     clean(text)

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from voicetools.dialogue.checks import check_call
-from voicetools.dialogue.repair import digit_runs, repaired
+from voicetools.dialogue.checks.call import check_call
+from voicetools.dialogue.checks.repair import digit_runs, repaired
 from voicetools.spec import load_agent
 
 AGENTS = Path(__file__).resolve().parents[2] / "agents"

@@ -11,14 +11,19 @@ from typing import Any
 import pytest
 
 from voicetools.backends.base import ScoresContinuations
-from voicetools.dialogue.action_prompt import ACTION_OPEN, action_turn, call_head, reply_head
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Call, Intent, Malformed, Situation
+from voicetools.dialogue.decision.action_prompt import (
+    ACTION_OPEN,
+    action_turn,
+    call_head,
+    reply_head,
+)
+from voicetools.dialogue.decision.decider import Call, Intent, Malformed, Situation
+from voicetools.dialogue.decision.generation import GenerationOptions
+from voicetools.dialogue.decision.prompt import Message, call_text, system_message
+from voicetools.dialogue.decision.route import RouteDecider
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Say, ToolCalled
-from voicetools.dialogue.generation import GenerationOptions
-from voicetools.dialogue.prompt import Message, call_text, system_message
-from voicetools.dialogue.route import RouteDecider
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
 from voicetools.testing.scripted_llm import ScriptedLLM
@@ -226,7 +231,7 @@ def test_right_after_a_result_the_call_cannot_end(orders: Agent) -> None:
     ],
 )
 def test_an_explicit_request_for_a_person_favours_transfer_call(said: str, bonus: bool) -> None:
-    from voicetools.dialogue.route import CUE_BONUS, cue_bonus
+    from voicetools.dialogue.decision.route import CUE_BONUS, cue_bonus
     from voicetools.spec.model import Function
 
     transfer = Function(

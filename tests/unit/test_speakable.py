@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voicetools.audio.speakable import sentences, speakable, spell
+from voicetools.audio.speakable import speakable, spell
+from voicetools.language import sentence_pieces
 
 
 @pytest.mark.parametrize(("text", "spoken"), [
@@ -50,12 +51,12 @@ def test_spell() -> None:
 
 def test_sentences_split_for_streaming() -> None:
     text = "Dr. Smith said e.g. 3.5 kg is fine. In 2025 we grew! Really?\nNext line"
-    assert sentences(text) == [
+    assert sentence_pieces(text) == [
         "Dr. Smith said e.g. 3.5 kg is fine.", "In 2025 we grew!", "Really?", "Next line",
     ]
-    assert sentences("  ... \n - ") == []
+    assert sentence_pieces("  ... \n - ") == []
     long = ", ".join(["a clause of some words"] * 20) + "."
-    pieces = sentences(long, max_chars=100)
+    pieces = sentence_pieces(long, max_chars=100)
     assert len(pieces) > 1 and all(len(p) <= 100 for p in pieces)
     assert " ".join(pieces) == long
 
@@ -64,5 +65,5 @@ def test_sentences_split_for_streaming() -> None:
 def test_never_fails_and_leaves_no_markup(text: str) -> None:
     spoken = speakable(text)
     assert not any(c in spoken for c in "*_`#|<>")
-    for sentence in sentences(spoken):
+    for sentence in sentence_pieces(spoken):
         assert sentence.strip() and any(c.isalnum() for c in sentence)

@@ -1,4 +1,4 @@
-"""Spoken errors and confirmation read-backs (voicetools.dialogue.speech)."""
+"""Spoken errors and confirmation read-backs (voicetools.dialogue.lines)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from voicetools.dialogue.speech import (
+from voicetools.dialogue.lines import (
     fill_template,
     readback,
     say_date,

@@ -21,9 +21,9 @@ from benchmarks.baselines import WholeReply
 from voicetools.audio.vad import energy_probability
 from voicetools.dialogue.clock import VirtualClock
 from voicetools.dialogue.engine import Engine
+from voicetools.language import clean_transcript
 from voicetools.runtime.speaker import inline
 from voicetools.runtime.voice_loop import STILL_THERE, CallResult, VoiceLoop, VoiceOptions
-from voicetools.runtime.voice_turn import clean_transcript
 from voicetools.spec import load_agent
 from voicetools.testing.fake_audio import FakeSTT, FakeTTS, tone
 from voicetools.testing.scripted_llm import ScriptedLLM

@@ -1,25 +1,19 @@
 """Echo cancellation for live calls on open speakers: the agent must not hear itself.
 
 Without headphones the microphone also picks up the agent's own voice. The VAD rightly calls
-that speech, so the agent "barges in" on itself and then answers its own words (seen on the
-PulseAudio test rig with the speaker looped into the microphone: six self-interruptions
-before the caller said a word). The cure phones and browsers use is an adaptive filter that
-learns the path from speaker to microphone and subtracts what the speaker played: WebRTC's
-AEC3, here through LiveKit's Python package (`livekit.rtc.AudioProcessingModule`, a prebuilt
-wheel). It finds the delay itself. On that rig the agent's sentences came back 35-52 dB
-quieter; 4 of 14 calls still interrupted themselves at the start of a sentence.
+that speech, so the agent "barges in" on itself and then answers its own words. The cure phones
+and browsers use is an adaptive filter that learns the path from speaker to microphone and
+subtracts what the speaker played: WebRTC's AEC3, here through LiveKit's Python package
+(`livekit.rtc.AudioProcessingModule`, a prebuilt wheel). It finds the delay itself; it helps a
+lot but not always (docs/decisions.md).
 
 Both sides are fed as they happen, as WebRTC expects: `played(pcm)` with each block the
 speaker is given (`runtime.live_audio.play_track`), `process(mic)` with each microphone block
 (`runtime.voice_loop`), 16 kHz float32 of any length. `process` returns the block with the
 echo removed and the same length (held back by under 10 ms: AEC3 works on 10 ms frames).
-Feeding the reference by the microphone's own timestamps instead cancelled the greeting but
-not later sentences: those timestamps jitter, and AEC3 cannot follow a delay that jumps.
+The reference is fed as it is played, not by the microphone's timestamps, which jitter.
 Off by default (`voicetools call --mic --echo-cancel`): until it has heard the room, AEC3
-also muffles a caller who talks over the agent, by 17-51 dB for the first 1.5 s when there is
-no echo at all (headphones), which delays a barge-in by that much.
-A first try without a model, a gate silencing frames not louder than the learned echo level,
-failed: the echo arrives late, so the level learned from the first frames was near zero.
+also muffles a caller who talks over the agent, which delays a barge-in (docs/decisions.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Text as a voice should say it: `speakable(text)` cleans, `sentences(text)` splits for streaming.
+"""Text as a voice should say it: `speakable(text)` cleans (`language.sentences` then splits).
 
 Replies and tool results are written for screens: markdown, links, emoji, "#A-4521", "$12.50",
 "15%". A TTS voice reads those badly or not at all ("asterisk asterisk", a URL letter by
@@ -45,7 +45,6 @@ _CURRENCY = {"$": "dollars", "€": "euros", "£": "pounds"}
 _MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "no", "approx"}
 
 
 def speakable(text: str, *, urls: str = "domain") -> str:
@@ -82,44 +81,6 @@ def spell(token: str) -> str:
     """One character at a time: "4521" -> "4 5 2 1", "AB-12" -> "A B, 1 2"."""
     groups = [g for g in re.split(r"[-\s#]+", token) if g]
     return ", ".join(" ".join(g.upper()) for g in groups)
-
-
-def sentences(text: str, *, max_chars: int = 160) -> list[str]:
-    """Split into sentences (and lines) to synthesise one by one; long ones at commas.
-
-    Short pieces keep the first audio early; abbreviations ("Dr.", "e.g.") and decimals stay whole.
-    """
-    pieces: list[str] = []
-    for line in text.splitlines():
-        start = 0
-        for match in re.finditer(r"[.!?]+[\"')\]]*(?=\s+|$)", line):
-            words = line[start : match.start()].split()
-            last = words[-1].lower().rstrip(".") if words else ""
-            if last in _ABBREVIATIONS:
-                continue
-            pieces.append(line[start : match.end()])
-            start = match.end()
-        pieces.append(line[start:])
-    out: list[str] = []
-    for piece in (p.strip() for p in pieces):
-        if piece and any(c.isalnum() for c in piece):
-            out.extend(_split_long(piece, max_chars))
-    return out
-
-
-def _split_long(sentence: str, max_chars: int) -> list[str]:
-    if len(sentence) <= max_chars:
-        return [sentence]
-    parts: list[str] = []
-    current = ""
-    for clause in re.split(r"(?<=[,;:])\s+", sentence):
-        if current and len(current) + 1 + len(clause) > max_chars:
-            parts.append(current)
-            current = clause
-        else:
-            current = f"{current} {clause}".strip()
-    parts.append(current)
-    return parts
 
 
 def _code(match: re.Match[str]) -> str:

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicetools.backends import models
 from voicetools.backends.models import Installed, ModelSpec, Progress, find_parts, model_path
 from voicetools.errors import BackendError
 
@@ -207,3 +208,21 @@ def status(spec: ModelSpec) -> Status:
     assembled = target.is_file() and _sides_present(spec, target)
     verified = assembled and stamped(spec, target)
     return Status(spec, find_parts(spec), target, assembled, verified)
+
+
+def resolve_model(
+    spec: str | None, *, progress: Progress | None = None, verify: bool = False
+) -> Path:
+    """A loadable GGUF path for `--model`: None (the default), a registry name, or a path.
+
+    None means $VOICETOOLS_MODEL, else the default model. Names are assembled on first use
+    (`progress(done, total)` is called while copying or hashing). A path must be an existing
+    GGUF file. Anything else raises `BackendError` saying which package or path to fix.
+    """
+    chosen = spec or os.environ.get(models.ENV_MODEL) or models.DEFAULT_LLM
+    known = models.MODELS.get(chosen)
+    if known is not None:
+        if known.kind != "llm":
+            raise BackendError(f"{chosen} is a {known.kind} model, not a language model")
+        return ensure_model(known, progress=progress, verify=verify)
+    return models.check_gguf(Path(chosen).expanduser(), chosen)

@@ -1,7 +1,7 @@
 """The LLM seam: one low-level protocol that the dialogue engine drives on every backend.
 
-The engine builds the whole prompt text itself (`voicetools.dialogue.prompt`) and constrains the
-output with a GBNF grammar (`voicetools.dialogue.grammar`), so a backend only has to turn text
+The engine builds the whole prompt text itself (`dialogue.decision.prompt`) and constrains the
+output with a GBNF grammar (`dialogue.grammar.schema`), so a backend only has to turn text
 into streamed text. That keeps local llama.cpp, an OpenAI-compatible server and the scripted fake
 interchangeable, and keeps chat templates out of the backends.
 
@@ -58,7 +58,7 @@ class ScoresContinuations(Protocol):
     their probabilities costs one prompt evaluation, lets code add a calibrated bias (a small
     model over-calls), and gives the benchmark a margin to tune. Backends without it (a plain
     OpenAI-compatible server) fall back to a grammar-constrained greedy choice
-    (`voicetools.dialogue.route`).
+    (`voicetools.dialogue.decision.route`).
     """
 
     def score_continuations(self, prompt: str, continuations: Sequence[str]) -> list[float]:
@@ -96,13 +96,6 @@ class GenerationStats:
     """Characters yielded."""
     finished: bool
     """False when the consumer stopped reading early or an error ended the stream."""
-
-    @property
-    def pieces_per_s(self) -> float:
-        """Generation speed after the first piece (tokens/s on token-streaming backends)."""
-        if self.first_piece_s is None or self.pieces < 2 or self.total_s <= self.first_piece_s:
-            return 0.0
-        return (self.pieces - 1) / (self.total_s - self.first_piece_s)
 
 
 class BaseLLM(ABC):

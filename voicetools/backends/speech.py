@@ -167,9 +167,10 @@ class BaseTTS(_Timed, ABC):
 
     def synthesize(self, text: str, *, clean: bool = True) -> Iterator[AudioChunk]:
         """Chunks for each sentence of `text`; `clean=False` speaks the text exactly as given."""
-        from voicetools.audio.speakable import sentences, speakable
+        from voicetools.audio.speakable import speakable
+        from voicetools.language import sentence_pieces
 
-        parts = sentences(speakable(text) if clean else text)
+        parts = sentence_pieces(speakable(text) if clean else text)
         return self._timed(parts)
 
     def _timed(self, parts: list[str]) -> Iterator[AudioChunk]:

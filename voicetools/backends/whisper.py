@@ -5,20 +5,16 @@ package is a `BackendError` with the install command. The model is always a loca
 (`voicetools.backends.speech_models.resolve_stt_model`): names like "base" would ask the model
 hub, which is unreachable offline.
 
-Settings are chosen for one short utterance at a time, where latency matters most: int8
-weights, greedy decoding (beam 1: MODELS.md measured beam 5 much slower for no gain on short
-turns), one temperature (no fallback re-decoding, so the time per turn is predictable), no
-conditioning on previous text, no timestamps, and no VAD filter, because endpointing already
-happened in `voicetools.audio.vad` and running Silero twice would only add time.
+Settings are chosen for one short utterance at a time, where latency matters most: int8 weights,
+greedy decoding (beam 5 was much slower for no gain on short turns), one temperature (no
+fallback re-decoding, so the time per turn is predictable), no conditioning on previous text, no
+timestamps, and no VAD filter, because endpointing already happened in `voicetools.audio.vad`
+and running Silero twice would only add time.
 
-A short window (`window_s`, 10 s): Whisper pads every clip to 30 s and the encoder's cost is
-that of 30 s of audio, about 1.1 s for base on 2 cores however short the turn. CTranslate2's
-encoder also takes fewer frames, so a caller turn that fits is padded only to `window_s` and
-decoded directly (`_short`): 0.31 s instead of 1.2 s (mean over 49 clips: the shipped sample
-caller and 12 sentences in the benchmark's four caller voices, Piper x1.0/x1.25, espeak-ng
-en-us/en-gb), with no loss of accuracy on them (word errors 19/316, against 23/316 for the
-same decoding with the full window; 5 s windows began to repeat themselves). Longer turns take
-the usual 30 s path.
+A short window (`window_s`, 10 s): Whisper pads every clip to 30 s, so the encoder costs the
+same however short the turn; a caller turn that fits is padded only to `window_s` and decoded
+directly (`_short`), about four times faster with no loss of accuracy (docs/decisions.md).
+Longer turns take the usual 30 s path.
 """
 
 from __future__ import annotations

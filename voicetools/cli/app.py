@@ -34,7 +34,7 @@ def _root(
 
 
 _COMMAND_MODULES = (
-    "lint_cmd",
+    "validate_cmd",
     "interop_cmd",
     "tool_cmd",
     "demo_cmd",

@@ -65,7 +65,7 @@ def cli_errors() -> Iterator[None]:
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        from voicetools.tools.redact_logs import mask_error
+        from voicetools.tools import mask_error
 
         print(mask_error(exc, error_line(exc)), file=sys.stderr, flush=True)
         raise typer.Exit(EXIT_USAGE) from None

@@ -184,7 +184,7 @@ async def _run(
     from voicetools.runtime.voice_latency import summary_rows
     from voicetools.runtime.voice_loop import VoiceOptions
     from voicetools.runtime.voice_session import build_voice_loop, load_speech, read_caller
-    from voicetools.tools.redact_logs import redacting
+    from voicetools.tools import redacting
 
     caller = read_caller(input_wav) if input_wav is not None else None
     engine = build_engine(agent, model=model, mock_tools=mock_tools, today=today, seed=seed)

@@ -16,8 +16,8 @@ from typing import Annotated
 import typer
 
 from voicetools.cli.boundary import cli_errors
-from voicetools.dialogue.events import (
-    CallAction,
+from voicetools.dialogue import (
+    ActionTaken,
     CallEnded,
     Event,
     Say,
@@ -46,7 +46,7 @@ def describe(event: Event, *, interactive: bool) -> str | None:
         if len(result) > 160:
             result = result[:157] + "..."
         return f"        <- {event.name} {status} in {event.duration_ms:.0f} ms: {result}"
-    if isinstance(event, CallAction):
+    if isinstance(event, ActionTaken):
         return f"        ** {event.kind} (simulated) {event.number} {event.text}".rstrip()
     if isinstance(event, CallEnded):
         return f"        -- call ended ({event.reason})"
@@ -91,7 +91,7 @@ def chat(
     from voicetools.runtime.text_loop import run_text_call
     from voicetools.runtime.transcript import TranscriptWriter, redacted_event
     from voicetools.spec import load_agent
-    from voicetools.tools.redact_logs import redacting
+    from voicetools.tools import redacting
 
     interactive = sys.stdin.isatty()
     counted = SessionStats() if stats else None

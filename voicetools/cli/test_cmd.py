@@ -78,7 +78,7 @@ def load_files(given: list[Path]) -> list[ScenarioFile]:
 
 def model_choice(model: str | None, llm_url: str | None) -> ModelChoice:
     """Resolve the model once, here (assembling it with a progress bar if needed)."""
-    from voicetools.backends.models import resolve_model
+    from voicetools.backends.assemble import resolve_model
     from voicetools.cli.render import byte_progress
     from voicetools.scenario.parallel import ModelChoice
 

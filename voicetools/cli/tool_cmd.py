@@ -27,8 +27,7 @@ import typer
 from voicetools.cli.boundary import EXIT_FINDINGS, EXIT_OK, cli_errors, note
 
 if TYPE_CHECKING:
-    from voicetools.tools.base import ToolCall, ToolResult
-    from voicetools.tools.runner import ToolRunner
+    from voicetools.tools import ToolCall, ToolResult, ToolRunner
 
 tool_app = typer.Typer(
     help="Run an agent's functions for real, one at a time.", no_args_is_help=True
@@ -79,8 +78,7 @@ def _report(result: ToolResult, verbose: bool) -> None:
 
 
 async def _run(runner: ToolRunner, name: str, arguments: dict[str, Any], yes: bool) -> ToolResult:
-    from voicetools.tools.base import ToolCall
-    from voicetools.tools.policy import is_confirmation_request
+    from voicetools.tools import ToolCall, is_confirmation_request
 
     call = ToolCall(name, arguments, call_id="cli")
     async with runner:
@@ -100,10 +98,10 @@ async def _run(runner: ToolRunner, name: str, arguments: dict[str, Any], yes: bo
 
 
 async def _dry_run(runner: ToolRunner, call: ToolCall) -> tuple[bool, dict[str, Any]]:
-    from voicetools.tools.plan import plan
+    from voicetools.tools import dry_run
 
     async with runner:
-        return await plan(runner, call)
+        return await dry_run(runner, call)
 
 
 def register(app: typer.Typer) -> None:
@@ -145,11 +143,7 @@ def run_command(
 
     from voicetools.errors import UsageError
     from voicetools.spec import load_agent
-    from voicetools.tools.base import ToolCall
-    from voicetools.tools.policy import is_confirmation_request
-    from voicetools.tools.record import Recorder
-    from voicetools.tools.redact_logs import redacting
-    from voicetools.tools.runner import ToolRunner
+    from voicetools.tools import Recorder, ToolCall, ToolRunner, is_confirmation_request, redacting
 
     with cli_errors():
         loaded = load_agent(agent)

@@ -1,0 +1,46 @@
+"""The conversation: one engine that turns what the caller said into events to speak and act on.
+
+Subpackages: `decision` (choosing the action: router, prompt format, generation), `grammar`
+(JSON Schema to GBNF), `checks` (a call checked against the conversation). What the runtime,
+the CLI and scenarios use is re-exported here.
+"""
+
+from voicetools.dialogue.clock import Clock, MonotonicClock
+from voicetools.dialogue.decision.decider import Decider
+from voicetools.dialogue.decision.generation import GenerationOptions
+from voicetools.dialogue.decision.prompt import Message
+from voicetools.dialogue.decision.route import RouteDecider
+from voicetools.dialogue.engine import Engine
+from voicetools.dialogue.events import (
+    ActionTaken,
+    CallEnded,
+    Event,
+    Say,
+    ToolCalled,
+    ToolReturned,
+    TurnStats,
+    UserTurn,
+)
+from voicetools.dialogue.filler import DEFAULT_PHRASES, FillerPlanner
+from voicetools.dialogue.head_start import HeadStart
+
+__all__ = [
+    "DEFAULT_PHRASES",
+    "ActionTaken",
+    "CallEnded",
+    "Clock",
+    "Decider",
+    "Engine",
+    "Event",
+    "FillerPlanner",
+    "GenerationOptions",
+    "HeadStart",
+    "Message",
+    "MonotonicClock",
+    "RouteDecider",
+    "Say",
+    "ToolCalled",
+    "ToolReturned",
+    "TurnStats",
+    "UserTurn",
+]

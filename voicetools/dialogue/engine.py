@@ -8,7 +8,7 @@
        call  -> dates resolved in code -> grounded? else ask -> run with filler -> result
              -> confirmation question / spoken error / end of call / back to the model
 
-What the model may decide and what code decides is split on purpose (MODELS.md): the model
+What the model may decide and what code decides is split on purpose (docs/decisions.md): the model
 picks between replying and calling and fills arguments under a grammar; code resolves dates,
 refuses identifiers the caller never said, asks confirmations, speaks errors and ends the call.
 The engine does no I/O of its own besides the LLM and the tool runner it is given, so the text
@@ -22,16 +22,16 @@ from contextlib import aclosing
 from datetime import date
 
 from voicetools.backends.base import LLM
+from voicetools.dialogue.checks.preview import answers
 from voicetools.dialogue.clock import Clock, MonotonicClock
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Decider, Situation
+from voicetools.dialogue.decision.decider import Decider, Situation
+from voicetools.dialogue.decision.generation import GenerationOptions, warm_locked
+from voicetools.dialogue.decision.prompt import Message, render, system_message
+from voicetools.dialogue.decision.route import RouteDecider
 from voicetools.dialogue.events import Event, Say, UserTurn
 from voicetools.dialogue.filler import FillerPlanner
-from voicetools.dialogue.generation import GenerationOptions, warm_locked
 from voicetools.dialogue.head_start import HeadStart
-from voicetools.dialogue.preview import answers
-from voicetools.dialogue.prompt import Message, render, system_message
-from voicetools.dialogue.route import RouteDecider
 from voicetools.dialogue.tool_step import Runs
 from voicetools.dialogue.turn import (
     CUT_MARK,
@@ -96,8 +96,7 @@ class Engine:
         """The prompt text every turn starts with; `warm()` evaluates it once.
 
         It includes the greeting, which opens every call, so the first turn pays only for the
-        caller's words (the greeting is about 30 tokens; MODELS.md measured the 0.5B reading
-        229 prompt tokens a second on 2 cores).
+        caller's words.
         """
         opening = [Message("assistant", self.agent.greeting)] if self.agent.greeting else []
         own = getattr(self.decider, "prefix", None)  # a decider that extends the system message

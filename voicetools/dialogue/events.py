@@ -90,7 +90,7 @@ class ToolReturned:
 
 
 @dataclass(frozen=True)
-class CallAction:
+class ActionTaken:
     """A built-in acted on the call: SMS sent, digits pressed, transfer started."""
 
     kind: str
@@ -143,4 +143,4 @@ class TurnStats:
         }
 
 
-Event = UserTurn | Say | ToolCalled | ToolReturned | CallAction | CallEnded | TurnStats
+Event = UserTurn | Say | ToolCalled | ToolReturned | ActionTaken | CallEnded | TurnStats

@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from voicetools.dialogue.decide import Item, Situation
+from voicetools.dialogue.decision.decider import Item, Situation
 
 
 class HeadStart:

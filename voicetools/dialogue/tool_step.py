@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from voicetools.dialogue.clock import Clock
 from voicetools.dialogue.events import Say
 from voicetools.dialogue.filler import FillerPlan
-from voicetools.tools.base import ToolCall, ToolResult
+from voicetools.tools import ToolCall, ToolResult
 
 
 class Runs(Protocol):

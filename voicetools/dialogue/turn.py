@@ -14,10 +14,13 @@ from contextlib import aclosing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from voicetools.dialogue.checks import check_call
-from voicetools.dialogue.decide import Call, Intent, Item, Malformed
+from voicetools.dialogue.checks.call import check_call
+from voicetools.dialogue.checks.grounding import question_for
+from voicetools.dialogue.checks.preview import doomed, likely_runs
+from voicetools.dialogue.decision.decider import Call, Intent, Item, Malformed
+from voicetools.dialogue.decision.prompt import Message, call_text
 from voicetools.dialogue.events import (
-    CallAction,
+    ActionTaken,
     CallEnded,
     Event,
     Say,
@@ -26,15 +29,11 @@ from voicetools.dialogue.events import (
     TurnStats,
 )
 from voicetools.dialogue.filler import FillerPlan
-from voicetools.dialogue.generation import split_sentences
-from voicetools.dialogue.grounding import question_for
 from voicetools.dialogue.head_start import HeadStart
-from voicetools.dialogue.preview import doomed, likely_runs
-from voicetools.dialogue.prompt import Message, call_text
-from voicetools.dialogue.speech import spoken_error_for
+from voicetools.dialogue.lines import spoken_error_for
 from voicetools.dialogue.tool_step import run_with_filler
-from voicetools.tools.base import ToolCall
-from voicetools.tools.policy import Answer, is_confirmation_request
+from voicetools.language import complete_sentences
+from voicetools.tools import Answer, ToolCall, is_confirmation_request
 
 if TYPE_CHECKING:
     from voicetools.dialogue.engine import Engine
@@ -81,8 +80,6 @@ class Turn:
         self.start = start
         self.head_start = head_start
         """A precomputed first decision (`dialogue.head_start`), consumed by `_generate`."""
-        self.adopted = False
-        """Whether the first decision came from the head start."""
         self.first_piece_s: float | None = None
         self.llm_s = 0.0
         self.tool_s = 0.0
@@ -228,7 +225,6 @@ class Turn:
         head, self.head_start = self.head_start, None
         decision: AsyncIterator[Item]
         if head is not None and head.situation == situation:
-            self.adopted = True
             decision = head.replay()
         else:
             if head is not None:
@@ -247,7 +243,7 @@ class Turn:
                     elif situation.allow_calls:
                         yield item
                     continue
-                sentences, buffer = split_sentences(buffer + item)
+                sentences, buffer = complete_sentences(buffer + item)
                 if not spoken and not sentences and self.e.first_clause_words:
                     sentences, buffer = first_clause(buffer, self.e.first_clause_words)
                 for sentence in sentences:
@@ -337,7 +333,7 @@ class Turn:
             self.finished = self.e.ended = True
             return [
                 self.say(TRANSFERRING, "goodbye"),
-                CallAction(kind, text, number, self.at()),
+                ActionTaken(kind, text, number, self.at()),
                 CallEnded("transfer_call", self.at()),
             ]
-        return [CallAction(kind, text, number, self.at())]
+        return [ActionTaken(kind, text, number, self.at())]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from voicetools.audio.pcm import Timeline, resample, to_float32
-from voicetools.dialogue.events import Say
+from voicetools.dialogue import Say
 
 
 @dataclass

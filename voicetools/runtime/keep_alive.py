@@ -18,8 +18,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from voicetools.dialogue.events import Say
-from voicetools.dialogue.filler import FillerPlanner
+from voicetools.dialogue import FillerPlanner, Say
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.speaker import Speaker, Spoken
 

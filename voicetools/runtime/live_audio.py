@@ -22,7 +22,7 @@ import numpy as np
 from voicetools.audio.echo import EchoCanceller
 from voicetools.audio.pcm import resample
 from voicetools.backends.speech import STT_RATE
-from voicetools.dialogue.clock import Clock
+from voicetools.dialogue import Clock
 from voicetools.errors import BackendError
 from voicetools.runtime.agent_track import AgentTrack
 
@@ -84,11 +84,10 @@ async def play_track(
 
     The stream starts at once and plays silence until the call's first audio; `started` is set
     once the device plays what it is given (`_until_playing`), so start the call after it.
-    On PulseAudio playback began 1.4 s after the first block: started with the greeting, the
-    stream then skipped the greeting's first 1.4 s to catch up with the clock. Blocks are written at
-    most `LEAD_S` ahead of the clock, and the track is told how far (`AgentTrack.written_s`).
-    Writing as fast as the device took blocks ran up to a second ahead: audio placed "now" then
-    fell into blocks already written as silence, and short fillers were never played.
+    A device can start late and then skip ahead to catch up, so it is started before the
+    call. Blocks are written at most `LEAD_S` ahead of the clock, so audio placed "now" is not
+    lost in silence already written, and the track is told how far (`AgentTrack.written_s`);
+    docs/decisions.md has the measurements.
     `echo` is told every block written, as the echo canceller's reference.
     """
     samples = round(BLOCK_S * sample_rate)

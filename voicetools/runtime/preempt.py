@@ -26,10 +26,9 @@ from typing import Any
 import numpy as np
 
 from voicetools.backends.speech import STT
-from voicetools.dialogue.engine import Engine
-from voicetools.dialogue.head_start import HeadStart
+from voicetools.dialogue import Engine, HeadStart
+from voicetools.language import clean_transcript
 from voicetools.runtime.speaker import Blocking
-from voicetools.runtime.voice_turn import clean_transcript
 
 log = logging.getLogger(__name__)
 

@@ -1,27 +1,23 @@
 """Build what a conversation needs (model, tool runner, engine) from command-line choices.
 
-Kept apart from argument parsing (STYLE.md habit 8): `chat`, `test`, `call` and the benchmarks
+Kept apart from argument parsing: `chat`, `test`, `call` and the benchmarks
 all build sessions the same way, and tests build them with a scripted LLM.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from voicetools.backends.base import LLM
-from voicetools.backends.models import ENV_MODEL
-from voicetools.dialogue.decide import Decider
-from voicetools.dialogue.engine import Engine
-from voicetools.dialogue.generation import GenerationOptions
+from voicetools.backends.models import ENV_MODEL, Progress
+from voicetools.dialogue import Decider, Engine, GenerationOptions
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
-from voicetools.tools.redact import NO_SECRETS, Redactor
-
-Progress = Callable[[int, int], None]
+from voicetools.tools import NO_SECRETS, Redactor
 
 
 def build_llm(
@@ -42,8 +38,8 @@ def build_llm(
         from voicetools.backends.openai_compat import OpenAICompatLLM
 
         return OpenAICompatLLM(llm_url, model=model)
+    from voicetools.backends.assemble import resolve_model
     from voicetools.backends.llama import LlamaLLM
-    from voicetools.backends.models import resolve_model
 
     return LlamaLLM(resolve_model(model, progress=progress), seed=seed)
 
@@ -79,7 +75,7 @@ def build_engine(
     `{"ok": true}`) and touches nothing. `warm` evaluates the system prompt now, so the first
     turn pays only for its own tokens. Extra keywords go to the `ToolRunner`.
     """
-    from voicetools.tools.runner import ToolRunner
+    from voicetools.tools import ToolRunner
 
     loaded = agent if isinstance(agent, Agent) else load_agent(agent)
     model_llm = llm if llm is not None else build_llm(model, llm_url=llm_url, seed=seed)

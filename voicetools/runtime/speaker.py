@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from voicetools.backends.speech import TTS, AudioChunk
-from voicetools.dialogue.clock import Clock
-from voicetools.dialogue.events import Say
-from voicetools.dialogue.filler import DEFAULT_PHRASES, FillerPlanner
+from voicetools.dialogue import DEFAULT_PHRASES, Clock, FillerPlanner, Say
 from voicetools.errors import VoicetoolsError
 from voicetools.runtime.agent_track import AgentTrack, Segment
 from voicetools.spec.model import Agent

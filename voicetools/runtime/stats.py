@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from voicetools.dialogue.events import Event, ToolReturned, TurnStats
+from voicetools.dialogue import Event, ToolReturned, TurnStats
 
 
 def percentile(values: list[float], q: float) -> float:

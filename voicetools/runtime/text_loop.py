@@ -10,8 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 
-from voicetools.dialogue.engine import Engine
-from voicetools.dialogue.events import Event
+from voicetools.dialogue import Engine, Event
 from voicetools.runtime.stats import SessionStats
 from voicetools.runtime.transcript import TranscriptWriter
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from voicetools.dialogue.events import Event
-from voicetools.tools.redact import NO_SECRETS, Redactor
+from voicetools.dialogue import Event
+from voicetools.tools import NO_SECRETS, Redactor
 
 
 def redacted_event(event: Event, redactor: Redactor) -> Event:

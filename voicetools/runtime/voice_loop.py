@@ -32,10 +32,7 @@ import numpy as np
 from voicetools.audio.echo import EchoCanceller
 from voicetools.audio.vad import SpeechProbability, VadEvent
 from voicetools.backends.speech import STT, STT_RATE, TTS
-from voicetools.dialogue.clock import Clock
-from voicetools.dialogue.engine import Engine
-from voicetools.dialogue.events import Say
-from voicetools.dialogue.prompt import Message
+from voicetools.dialogue import Clock, Engine, Message, Say
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.call_clock import CallClock
 from voicetools.runtime.call_result import CallResult, spoken_record

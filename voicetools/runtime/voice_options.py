@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from voicetools.audio.vad import Endpointer, SpeechProbability
-from voicetools.dialogue.engine import Engine
+from voicetools.dialogue import Engine
 from voicetools.runtime.speaker import Delivery
 
 STILL_THERE = "Are you still there?"

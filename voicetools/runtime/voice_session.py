@@ -1,6 +1,6 @@
 """Build a voice call (engine + Whisper + Piper + Silero) from command-line choices.
 
-Kept apart from argument parsing (STYLE.md habit 8) so `voicetools call`, the latency benchmark
+Kept apart from argument parsing so `voicetools call`, the latency benchmark
 and the integration test build calls the same way. Loading order matters for the first turn:
 every model is loaded, the system prompt evaluated (`warm`) and the known phrases synthesised
 (`VoiceLoop.prepare`) before the call's clock starts.
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from voicetools.backends.speech import STT, TTS
-from voicetools.dialogue.engine import Engine
+from voicetools.dialogue import Engine
 from voicetools.runtime.voice_latency import TurnLatency
 from voicetools.runtime.voice_loop import VoiceLoop, VoiceOptions
 from voicetools.runtime.voice_turn import Emit

@@ -11,7 +11,6 @@ turn still reports the latency it had.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,26 +18,19 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from voicetools.backends.speech import STT
-from voicetools.dialogue.engine import Engine
-from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned, TurnStats, UserTurn
+from voicetools.dialogue import Engine, Event, Say, ToolCalled, ToolReturned, TurnStats, UserTurn
+from voicetools.language import clean_transcript
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.keep_alive import KeepAlive
 from voicetools.runtime.speaker import Blocking, Delivery, Speaker, Spoken
 from voicetools.runtime.voice_latency import TurnLatency
 
 if TYPE_CHECKING:
-    from voicetools.dialogue.head_start import HeadStart
+    from voicetools.dialogue import HeadStart
     from voicetools.runtime.preempt import Speculation
 
 Emit = Callable[[dict[str, Any]], None]
 """Receives each transcript record (a JSON-ready dict) as it becomes final."""
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-
-
-def clean_transcript(text: str) -> str:
-    """What the engine gets from STT: Whisper writes "4,521"; identifiers have no separators."""
-    text = _THOUSANDS.sub("", text.strip())
-    return text if any(c.isalnum() for c in text) else ""
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from voicetools.dialogue.events import CallEnded, Event, Say, ToolCalled, ToolReturned
+from voicetools.dialogue import CallEnded, Event, Say, ToolCalled, ToolReturned
 from voicetools.scenario.model import Expect, ExpectedCall
-from voicetools.tools.redact import NO_SECRETS, Redactor
+from voicetools.tools import NO_SECRETS, Redactor
 
 CONFIRMATION_STATUS = "confirmation_required"
 """The status of the result that puts a question to the caller (voicetools.tools.policy)."""

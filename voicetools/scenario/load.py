@@ -21,11 +21,11 @@ from jsonschema.exceptions import ValidationError
 
 from voicetools.errors import Location, SpecError
 from voicetools.files import SCENARIO_FILE_CAP
-from voicetools.scenario.model import Expect, ExpectedCall, Scenario, ScenarioFile, Turn
+from voicetools.scenario.model import Expect, ExpectedCall, Scenario, ScenarioFile, ScenarioTurn
 from voicetools.scenario.schema import SCENARIO_SCHEMA
 from voicetools.spec.load import Document, JsonPath, read_document
 from voicetools.spec.model import Agent
-from voicetools.tools.faults import Fault
+from voicetools.tools import Fault
 
 _VALIDATOR = Draft202012Validator(SCENARIO_SCHEMA)
 _TYPES = {
@@ -40,7 +40,7 @@ _TYPES = {
 
 
 @dataclass(frozen=True)
-class Problem:
+class ScenarioProblem:
     """One thing wrong with a scenario file."""
 
     location: Location
@@ -55,7 +55,7 @@ class Problem:
 class ScenarioError(SpecError):
     """A scenario file cannot be run; `problems` holds every problem found, in file order."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[ScenarioProblem]) -> None:
         self.problems = tuple(sorted(problems, key=lambda p: (p.location.line, p.location.col)))
         first = self.problems[0]
         more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
@@ -83,11 +83,11 @@ def build_scenario_file(doc: Document) -> ScenarioFile:
     data = doc.data
     if not isinstance(data, dict):
         what = "empty" if data is None else "not a mapping"
-        raise ScenarioError([Problem(doc.locate(()), f"the scenario file is {what}")])
+        raise ScenarioError([ScenarioProblem(doc.locate(()), f"the scenario file is {what}")])
     problems = [_translate(doc, e) for e in _VALIDATOR.iter_errors(data)]
     flat = [p for group in problems for p in group]
     flat += [  # a repeated key silently drops a turn or an expectation: never what was meant
-        Problem(Location(doc.path, p.mark.line, p.mark.col), p.message)
+        ScenarioProblem(Location(doc.path, p.mark.line, p.mark.col), p.message)
         for p in doc.problems
         if p.code == "Y102"
     ]
@@ -107,14 +107,14 @@ def build_scenario_file(doc: Document) -> ScenarioFile:
     )
 
 
-def _translate(doc: Document, error: ValidationError) -> list[Problem]:
+def _translate(doc: Document, error: ValidationError) -> list[ScenarioProblem]:
     path: JsonPath = tuple(error.absolute_path)
     field = f"`{path[-1]}`" if path and isinstance(path[-1], str) else "this value"
     kind = error.validator
     if kind == "additionalProperties" and isinstance(error.instance, dict):
         allowed = list(error.schema.get("properties", {}))
         return [
-            Problem(
+            ScenarioProblem(
                 doc.locate((*path, extra), key=True),
                 f"unknown field `{extra}`",
                 did_you_mean(extra, allowed),
@@ -123,24 +123,24 @@ def _translate(doc: Document, error: ValidationError) -> list[Problem]:
         ]
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
-        return [Problem(doc.locate(path), f"missing required field `{missing}`")]
+        return [ScenarioProblem(doc.locate(path), f"missing required field `{missing}`")]
     if kind == "type":
         wanted = str(error.validator_value).replace("object", "mapping")
         got = _TYPES.get(type(error.instance), type(error.instance).__name__)
         # `user: yes` is a boolean in YAML 1.1: the reader's note says so and how to fix it
         note = next((p.message for p in doc.problems if p.path == path), None)
-        return [Problem(doc.locate(path), f"{field} must be a {wanted}, not {got}", note)]
+        return [ScenarioProblem(doc.locate(path), f"{field} must be a {wanted}, not {got}", note)]
     if kind == "anyOf":
         why = error.schema.get("description", "the value does not fit")
-        return [Problem(doc.locate(path), f"{field} is invalid: {why}")]
+        return [ScenarioProblem(doc.locate(path), f"{field} is invalid: {why}")]
     if kind in {"minimum", "maximum"}:
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
-        return [Problem(doc.locate(path), f"{field} must be within {low}..{high}")]
+        return [ScenarioProblem(doc.locate(path), f"{field} must be within {low}..{high}")]
     if kind == "pattern":
-        return [Problem(doc.locate(path), f"{field} must be a date written YYYY-MM-DD")]
+        return [ScenarioProblem(doc.locate(path), f"{field} must be a date written YYYY-MM-DD")]
     if kind in {"minItems", "minLength", "minProperties"}:
-        return [Problem(doc.locate(path), f"{field} must not be empty")]
-    return [Problem(doc.locate(path), f"{field}: {error.message}")]
+        return [ScenarioProblem(doc.locate(path), f"{field} must not be empty")]
+    return [ScenarioProblem(doc.locate(path), f"{field}: {error.message}")]
 
 
 def _load_agent(doc: Document, agent_path: Path) -> Agent:
@@ -148,22 +148,22 @@ def _load_agent(doc: Document, agent_path: Path) -> Agent:
 
     where = doc.locate(("agent",))
     if not agent_path.exists():  # a device or FIFO exists, and load_agent says what it is
-        raise ScenarioError([Problem(where, f"agent file not found: {doc.data['agent']}")])
+        raise ScenarioError([ScenarioProblem(where, f"agent file not found: {doc.data['agent']}")])
     try:
         return load_agent(agent_path)
     except SpecError as exc:
         note = f"in the agent file: {exc.message}"
-        raise ScenarioError([Problem(exc.location or where, note)]) from None
+        raise ScenarioError([ScenarioProblem(exc.location or where, note)]) from None
 
 
-def _check_against(doc: Document, agent: Agent) -> Iterator[Problem]:
+def _check_against(doc: Document, agent: Agent) -> Iterator[ScenarioProblem]:
     """Function and argument names must exist in the agent."""
     names = [f.name for f in agent.functions]
     for i, item in enumerate(doc.data["scenarios"]):
         for section in ("mocks", "faults"):
             for name in item.get(section, {}):
                 if agent.function(name) is None:
-                    yield Problem(
+                    yield ScenarioProblem(
                         doc.locate(("scenarios", i, section, name), key=True),
                         f"the agent has no function `{name}`",
                         did_you_mean(name, names),
@@ -173,7 +173,7 @@ def _check_against(doc: Document, agent: Agent) -> Iterator[Problem]:
                 path: JsonPath = ("scenarios", i, "turns", t, "expect", "calls", c)
                 function = agent.function(call["name"])
                 if function is None:
-                    yield Problem(
+                    yield ScenarioProblem(
                         doc.locate((*path, "name")),
                         f"the agent has no function `{call['name']}`",
                         did_you_mean(call["name"], names),
@@ -181,33 +181,33 @@ def _check_against(doc: Document, agent: Agent) -> Iterator[Problem]:
                     continue
                 for arg in call.get("arguments", {}):
                     if arg not in function.properties:
-                        yield Problem(
+                        yield ScenarioProblem(
                             doc.locate((*path, "arguments", arg), key=True),
                             f"`{function.name}` has no parameter `{arg}`",
                             did_you_mean(arg, function.properties),
                         )
 
 
-def _check_values(doc: Document) -> Iterator[Problem]:
+def _check_values(doc: Document) -> Iterator[ScenarioProblem]:
     """What the schema cannot say: a real date, one failure per fault, no contradictions."""
     data = doc.data
     if "today" in data:
         try:
             date.fromisoformat(data["today"])
         except ValueError:
-            yield Problem(doc.locate(("today",)), f"`today` is not a date: {data['today']}")
+            yield ScenarioProblem(doc.locate(("today",)), f"`today` is not a date: {data['today']}")
     for i, item in enumerate(data["scenarios"]):
         for name, fault in item.get("faults", {}).items():
             kinds = [k for k in ("status", "timeout", "invalid_json") if fault.get(k)]
             if len(kinds) > 1:
-                yield Problem(
+                yield ScenarioProblem(
                     doc.locate(("scenarios", i, "faults", name)),
                     f"a fault is one of status, timeout or invalid_json, not {' and '.join(kinds)}",
                 )
         for t, turn in enumerate(item["turns"]):
             expect = turn.get("expect", {})
             if expect.get("calls") and expect.get("no_call") is True:
-                yield Problem(
+                yield ScenarioProblem(
                     doc.locate(("scenarios", i, "turns", t, "expect", "no_call"), key=True),
                     "`no_call: true` contradicts the `calls` expected in the same turn",
                 )
@@ -224,7 +224,7 @@ def _scenario(doc: Document, index: int, data: dict[str, Any]) -> Scenario:
     for t, turn in enumerate(data["turns"]):
         expect = turn.get("expect", {})
         turns.append(
-            Turn(
+            ScenarioTurn(
                 user=turn["user"],
                 expect=Expect(
                     calls=tuple(

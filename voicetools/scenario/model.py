@@ -46,7 +46,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from voicetools.tools.faults import Fault
+from voicetools.tools import Fault
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class Expect:
 
 
 @dataclass(frozen=True)
-class Turn:
+class ScenarioTurn:
     """One caller line and its expectations."""
 
     user: str
@@ -110,7 +110,7 @@ class Scenario:
     """One scripted conversation, run on a fresh engine and a fresh tool runner."""
 
     name: str
-    turns: tuple[Turn, ...]
+    turns: tuple[ScenarioTurn, ...]
     mocks: Mapping[str, Any] = field(default_factory=dict)
     faults: Mapping[str, Fault] = field(default_factory=dict)
     line: int = 0

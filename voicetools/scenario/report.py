@@ -1,6 +1,6 @@
 """Reporters for scenario results: text for people, JSON for scripts, JUnit XML for CI.
 
-Each is a function from results to one string, kept apart from running (STYLE.md habit 7).
+Each is a function from results to one string, kept apart from running.
 
 * text: one line per scenario (✓/✗, file › name, seconds), each failure indented under it
   with the turn's transcript, then a summary line.

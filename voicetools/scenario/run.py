@@ -26,14 +26,13 @@ from datetime import date
 from typing import Any, Protocol
 
 from voicetools.backends.base import LLM
-from voicetools.dialogue.events import Event
+from voicetools.dialogue import Event
 from voicetools.errors import VoicetoolsError
 from voicetools.scenario.check import check_turn
 from voicetools.scenario.model import Scenario, ScenarioFile
 from voicetools.scenario.results import ScenarioResult, TurnResult
 from voicetools.spec.model import Agent
-from voicetools.tools.redact import NO_SECRETS, Redactor
-from voicetools.tools.redact_logs import redacting
+from voicetools.tools import NO_SECRETS, Redactor, redacting
 
 SCRATCH_FILES = {"TASKS_DB": "tasks.sqlite"}
 """Environment variables of the example handlers, each given a fresh file per scenario."""

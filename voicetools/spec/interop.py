@@ -15,7 +15,7 @@ object holding `tools`, `functions` or `function_declarations`):
   end/transfer      {"type": "endCall" | "end_call"}, {"type": "transferCall" | "transfer_call"}
 
 A function with an endpoint becomes an `http:` tool; one without gets `mock: {ok: true}`, so
-the agent validates with a warning and runs under `--mock-tools` (AGENT_FORMAT.md, "Functions
+the agent validates with a warning and runs under `--mock-tools` (docs/agent-format.md, "Functions
 without a backend yet"). A literal secret in a header is never copied: it is replaced by an
 `${ENV}` reference and a note says which variable to set. The result is plain data for
 `yaml.safe_dump`; the notes are for stderr. Export, the other direction, is `spec.export`.

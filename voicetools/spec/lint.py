@@ -2,135 +2,39 @@
 
 A rule is a function `(LintContext) -> Iterable[Finding]`, registered with `@rule` in a module
 under `voicetools.spec.rules`. Its codes and default severities live in `CATALOG` (one place,
-so `--select`, SARIF metadata and the docs agree). Reporters live in `voicetools.spec.report`.
+so `--select`, SARIF metadata and the docs agree), in `voicetools.spec.findings`, which the rules
+import, so this module may import the rules without a cycle. Reporters live in
+`voicetools.spec.report`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from voicetools.errors import Location, SpecError
 from voicetools.spec.build import build_agent
-from voicetools.spec.load import Document, JsonPath, read_document
-from voicetools.spec.model import Agent
+from voicetools.spec.findings import (
+    ALWAYS_REPORTED,
+    CATALOG,
+    RULES,
+    Finding,
+    LintConfig,
+    LintContext,
+    LintResult,
+    RuleInfo,
+    Severity,
+    declare,
+    rule,
+)
+from voicetools.spec.load import Document, read_document
 
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-@dataclass(frozen=True)
-class RuleInfo:
-    """What a rule code means."""
-
-    code: str
-    name: str
-    """kebab-case, e.g. "unknown-field"."""
-    severity: Severity
-    summary: str
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem at one place."""
-
-    code: str
-    severity: Severity
-    message: str
-    location: Location
-    hint: str | None = None
-    """A suggested fix, e.g. "did you mean `description`?"."""
-
-
-ALWAYS_REPORTED = frozenset({"Y101"})
-"""Codes meaning the file could not be read at all: no filter or comment may hide them, or an
-unreadable file would pass as a clean one."""
-
-
-@dataclass(frozen=True)
-class LintConfig:
-    """Which rules run: from `--select/--ignore/--target` and `[tool.voicetools]`."""
-
-    select: tuple[str, ...] = ()
-    """Code prefixes to keep (empty: all)."""
-    ignore: tuple[str, ...] = ()
-    """Code prefixes to drop."""
-    targets: tuple[str, ...] = ()
-    """Dialects whose portability rules run: openai, anthropic, gemini, llama."""
-
-    def enabled(self, code: str) -> bool:
-        if code in ALWAYS_REPORTED:
-            return True
-        if self.select and not any(code.startswith(p) for p in self.select):
-            return False
-        return not any(code.startswith(p) for p in self.ignore)
-
-
-@dataclass(frozen=True)
-class LintResult:
-    """All findings for one file."""
-
-    path: str
-    findings: tuple[Finding, ...]
-    suppressed: int = 0
-    kind: str = "agent"
-    """"agent", or "scenario" for a scenario file (checked by `voicetools test`)."""
-
-    @property
-    def errors(self) -> int:
-        return sum(f.severity is Severity.ERROR for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.severity is Severity.WARNING for f in self.findings)
-
-
-CATALOG: dict[str, RuleInfo] = {}
-_RULES: list[Callable[[LintContext], Iterable[Finding]]] = []
-
-
-def declare(code: str, name: str, severity: Severity, summary: str) -> None:
-    """Add a code to the catalogue (each rule module declares its own codes)."""
-    if code in CATALOG:
-        raise ValueError(f"rule code {code} declared twice")
-    CATALOG[code] = RuleInfo(code, name, severity, summary)
-
-
-def rule(func: Callable[[LintContext], Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
-    """Register a rule function."""
-    _RULES.append(func)
-    return func
-
-
-@dataclass
-class LintContext:
-    """What a rule sees: the raw document (for marks), the built model and the config."""
-
-    doc: Document
-    agent: Agent
-    config: LintConfig = field(default_factory=LintConfig)
-
-    def finding(
-        self,
-        code: str,
-        message: str,
-        path: JsonPath,
-        *,
-        key: bool = False,
-        hint: str | None = None,
-        severity: Severity | None = None,
-    ) -> Finding:
-        """A finding at `path` (the key's position when `key`), severity from the catalogue."""
-        info = CATALOG[code]
-        return Finding(
-            code, severity or info.severity, message, self.doc.locate(path, key=key), hint
-        )
+__all__ = [
+    "ALWAYS_REPORTED", "CATALOG", "Finding", "LintConfig", "LintContext", "LintResult",
+    "RuleInfo", "Severity", "agent_results", "catalog", "declare", "expand_paths",
+    "is_scenario", "iter_findings", "lint_document", "lint_file", "rule",
+]  # fmt: skip
 
 
 _SUPPRESS = re.compile(r"#\s*voicetools:\s*ignore(?:\[([A-Za-z0-9_,\s]+)\])?")
@@ -156,14 +60,18 @@ def is_scenario(doc: Document) -> bool:
     return isinstance(doc.data, dict) and "scenarios" in doc.data and "instructions" not in doc.data
 
 
-def lint_document(doc: Document, config: LintConfig = LintConfig()) -> LintResult:
+_ALL_RULES = LintConfig()
+"""The default: every rule, no target dialect."""
+
+
+def lint_document(doc: Document, config: LintConfig = _ALL_RULES) -> LintResult:
     """Run every enabled rule over one parsed document."""
     _load_rules()
     if is_scenario(doc):
         return LintResult(doc.path, (), kind="scenario")
     ctx = LintContext(doc, build_agent(doc), config)
     found: list[Finding] = []
-    for check in _RULES:
+    for check in RULES:
         found.extend(check(ctx))
     kept = [f for f in found if config.enabled(f.code)]
     visible = [f for f in kept if not _suppressed(doc, f)]
@@ -171,7 +79,7 @@ def lint_document(doc: Document, config: LintConfig = LintConfig()) -> LintResul
     return LintResult(doc.path, tuple(_unique(visible)), suppressed=len(kept) - len(visible))
 
 
-def lint_file(path: str | Path, config: LintConfig = LintConfig()) -> LintResult:
+def lint_file(path: str | Path, config: LintConfig = _ALL_RULES) -> LintResult:
     """Lint one file; a file that cannot be parsed yields one Y101 finding."""
     try:
         doc = read_document(path)
@@ -210,6 +118,22 @@ def _unique(findings: Iterable[Finding]) -> Iterator[Finding]:
 def _load_rules() -> None:
     # Importing the package registers every rule module exactly once.
     import voicetools.spec.rules  # noqa: F401
+
+
+def catalog() -> dict[str, RuleInfo]:
+    """Every rule code, with each rule module imported (reporters may run before any lint)."""
+    _load_rules()
+    return CATALOG
+
+
+def agent_results(results: Sequence[LintResult]) -> list[LintResult]:
+    return [r for r in results if r.kind != "scenario"]
+
+
+def iter_findings(results: Sequence[LintResult]) -> Iterator[tuple[LintResult, Finding]]:
+    for result in agent_results(results):
+        for finding in result.findings:
+            yield result, finding
 
 
 declare(

@@ -103,7 +103,7 @@ def read_document(
 
 
 def parse_document(raw: bytes | str, shown_path: str = "<string>") -> Document:
-    """Parse YAML bytes or text; accepts data, not only paths (see STYLE.md)."""
+    """Parse YAML bytes or text; accepts data, not only paths."""
     if isinstance(raw, bytes):
         if len(raw) > MAX_FILE_BYTES:
             raise SpecError(

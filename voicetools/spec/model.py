@@ -99,13 +99,6 @@ class Function:
         return self.confirm is not False
 
     @property
-    def has_side_effects(self) -> bool:
-        """True unless this is a plain HTTP GET: such tools are never cancelled half-way."""
-        if self.http is not None:
-            return self.http.method != "GET" or self.needs_confirmation
-        return self.kind != "mock" or self.needs_confirmation
-
-    @property
     def required(self) -> tuple[str, ...]:
         names = self.parameters.get("required", ())
         return tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else ()

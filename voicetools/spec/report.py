@@ -17,11 +17,18 @@ Scenario files (`LintResult.kind == "scenario"`) are not agent files; reporters 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from voicetools import __version__
-from voicetools.spec.lint import CATALOG, Finding, LintResult, RuleInfo, Severity
+from voicetools.spec.lint import (
+    Finding,
+    LintResult,
+    Severity,
+    agent_results,
+    catalog,
+    iter_findings,
+)
 
 Style = Callable[[str, str], str]
 """`style(role, text)`: roles are error, warning, info, code, path, hint, summary."""
@@ -33,23 +40,6 @@ class Reporter(Protocol):
     def render(self, results: Sequence[LintResult]) -> str:
         """The whole report, ending with a newline (or empty when there is nothing to say)."""
         ...
-
-
-def catalog() -> dict[str, RuleInfo]:
-    """Every rule code, with each rule module imported (reporters may run before any lint)."""
-    import voicetools.spec.rules  # noqa: F401 - importing registers the rules' codes
-
-    return CATALOG
-
-
-def agent_results(results: Sequence[LintResult]) -> list[LintResult]:
-    return [r for r in results if r.kind != "scenario"]
-
-
-def iter_findings(results: Sequence[LintResult]) -> Iterator[tuple[LintResult, Finding]]:
-    for result in agent_results(results):
-        for finding in result.findings:
-            yield result, finding
 
 
 def _plural(count: int, word: str) -> str:

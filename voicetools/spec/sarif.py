@@ -14,8 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from voicetools import __version__
-from voicetools.spec.lint import LintResult, Severity
-from voicetools.spec.report import catalog, iter_findings
+from voicetools.spec.lint import LintResult, Severity, catalog, iter_findings
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeAlias
 
 from voicetools.backends.base import BaseLLM, Request
-from voicetools.dialogue.action_prompt import ACTION_OPEN, REPLY
-from voicetools.dialogue.prompt import call_text, last_user_message, parse_call
+from voicetools.dialogue.decision.action_prompt import ACTION_OPEN, REPLY
+from voicetools.dialogue.decision.prompt import call_text, last_user_message, parse_call
 
 Matcher: TypeAlias = str | re.Pattern[str] | Callable[[str], str | None]
 """A regex on the last user message, or a callable given the whole prompt that returns the

@@ -16,7 +16,7 @@ from voicetools.tools.outcome import plain
 from voicetools.tools.runner import ToolRunner
 
 
-async def plan(runner: ToolRunner, call: ToolCall) -> tuple[bool, dict[str, Any]]:
+async def dry_run(runner: ToolRunner, call: ToolCall) -> tuple[bool, dict[str, Any]]:
     """(True, description) when the call would be made; (False, error payload) otherwise.
 
     Everything returned is redacted (secrets of the agent and card numbers).

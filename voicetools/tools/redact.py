@@ -184,13 +184,3 @@ class Redactor:
 
 NO_SECRETS = Redactor()
 """Masks card numbers only."""
-
-
-def redact_text(text: str, secrets: Iterable[str] = ()) -> str:
-    """`text` with every secret value and card number masked."""
-    return Redactor(secrets).text(text)
-
-
-def redact(value: Any, secrets: Iterable[str] = ()) -> Any:
-    """A copy of a JSON-like value with every string redacted (keys too)."""
-    return Redactor(secrets).value(value)

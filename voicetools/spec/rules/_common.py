@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from voicetools.spec.lint import LintContext
+from voicetools.spec.findings import LintContext
 from voicetools.spec.load import JsonPath
 from voicetools.spec.model import Function
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit
 
-from voicetools.spec.lint import Finding, LintContext, Severity, declare, rule
+from voicetools.spec.findings import Finding, LintContext, Severity, declare, rule
 from voicetools.spec.load import JsonPath
 from voicetools.spec.rules._common import ENV_NAME, ENV_REF, PLACEHOLDER, Entry, entries
 

@@ -13,7 +13,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from voicetools.spec.lint import Finding, LintContext, Severity, declare, rule
+from voicetools.spec.findings import Finding, LintContext, Severity, declare, rule
 from voicetools.spec.load import JsonPath
 from voicetools.spec.rules._common import (
     Entry,

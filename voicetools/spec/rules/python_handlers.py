@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from voicetools.files import HANDLER_SOURCE_CAP, UnreadableFile, read_bounded
-from voicetools.spec.lint import Finding, LintContext, Severity, declare, rule
+from voicetools.spec.findings import Finding, LintContext, Severity, declare, rule
 from voicetools.spec.rules._common import Entry, entries
 
 declare(
@@ -54,7 +54,7 @@ declare(
 
 
 @dataclass(frozen=True)
-class Problem:
+class HandlerProblem:
     code: str
     message: str
     hint: str | None = None
@@ -64,16 +64,16 @@ def _identifier(text: str) -> bool:
     return text.isidentifier()
 
 
-def find_source(target: str, base_dir: Path) -> Path | Problem | None:
+def find_source(target: str, base_dir: Path) -> Path | HandlerProblem | None:
     """The .py file for `target`; None when it exists but has no readable source."""
     if target.endswith(".py") or "/" in target or "\\" in target:
         path = (base_dir / target).resolve()
         if path.exists():  # a directory, device or FIFO is reported when it is read
             return path
-        return Problem("PY102", f"handler file `{target}` not found (looked in {base_dir})")
+        return HandlerProblem("PY102", f"handler file `{target}` not found (looked in {base_dir})")
     parts = target.split(".")
     if not all(_identifier(p) for p in parts):
-        return Problem(
+        return HandlerProblem(
             "PY101", f"`{target}` is not a module path", "write `package.module:function`"
         )
     local = _in_folders(parts, [base_dir])
@@ -85,14 +85,15 @@ def find_source(target: str, base_dir: Path) -> Path | Problem | None:
     except (ImportError, ValueError):
         spec = None
     if spec is None:
-        return Problem("PY102", f"module `{parts[0]}` not found", "is it installed, or misspelt?")
+        hint = "is it installed, or misspelt?"
+        return HandlerProblem("PY102", f"module `{parts[0]}` not found", hint)
     if len(parts) == 1:
         origin = spec.origin or ""
         return Path(origin) if origin.endswith(".py") else None
     folders = [Path(p) for p in (spec.submodule_search_locations or [])]
     found = _in_folders(parts[1:], folders)
     if found is None:
-        return Problem("PY102", f"module `{target}` not found")
+        return HandlerProblem("PY102", f"module `{target}` not found")
     return found
 
 
@@ -142,7 +143,7 @@ def top_level_definition(tree: ast.Module, name: str) -> ast.AST | None:
 
 def signature_problems(
     func: ast.FunctionDef | ast.AsyncFunctionDef, props: list[str], required: list[str]
-) -> Iterator[Problem]:
+) -> Iterator[HandlerProblem]:
     """How the handler's parameters disagree with the schema's properties."""
     args = func.args
     positional = [*args.posonlyargs, *args.args]
@@ -153,7 +154,7 @@ def signature_problems(
         for name in props:
             if name not in accepted and name not in positional_only:
                 kind = "required" if name in required else "optional"
-                yield Problem(
+                yield HandlerProblem(
                     "PY105",
                     f"`{func.name}` has no parameter `{name}` ({kind} in the schema)",
                     f"add `{name}` to the signature, or `**kwargs`",
@@ -173,14 +174,14 @@ def signature_problems(
             hint = f"add `{name}` to `required`, or give the parameter a default"
         else:
             continue
-        yield Problem("PY106", message, hint)
+        yield HandlerProblem("PY106", message, hint)
 
 
-def check_handler(entry: Entry, base_dir: Path) -> Iterator[Problem]:
+def check_handler(entry: Entry, base_dir: Path) -> Iterator[HandlerProblem]:
     ref = entry.fn.python or ""
     target, _, name = ref.strip().rpartition(":")
     if not target or not _identifier(name):
-        yield Problem(
+        yield HandlerProblem(
             "PY101",
             f"`{ref}` is not `file.py:function` or `module:function`",
             "name the function after a colon, e.g. `handlers/support.py:create_ticket`",
@@ -189,24 +190,24 @@ def check_handler(entry: Entry, base_dir: Path) -> Iterator[Problem]:
     source = find_source(target, base_dir)
     if source is None:
         return
-    if isinstance(source, Problem):
+    if isinstance(source, HandlerProblem):
         yield source
         return
     try:
         text = read_bounded(source, HANDLER_SOURCE_CAP, "a handler file")
     except UnreadableFile as exc:
         reason = exc.message.removeprefix("cannot read file: ")
-        yield Problem("PY103", f"cannot read `{target}`: {reason}")
+        yield HandlerProblem("PY103", f"cannot read `{target}`: {reason}")
         return
     try:
         tree = ast.parse(text, filename=str(source))
     except (ValueError, SyntaxError, RecursionError) as exc:
         where = f" (line {exc.lineno})" if isinstance(exc, SyntaxError) and exc.lineno else ""
-        yield Problem("PY103", f"cannot parse `{target}`{where}: {exc.__class__.__name__}")
+        yield HandlerProblem("PY103", f"cannot parse `{target}`{where}: {exc.__class__.__name__}")
         return
     node = top_level_definition(tree, name)
     if node is None:
-        yield Problem(
+        yield HandlerProblem(
             "PY104",
             f"`{name}` is not defined at the top level of `{target}`",
             "define it with `def` (or `async def`) at module level",

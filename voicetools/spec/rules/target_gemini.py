@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from voicetools.spec.lint import Finding, LintContext, Severity, declare, rule
+from voicetools.spec.findings import Finding, LintContext, Severity, declare, rule
 from voicetools.spec.rules._common import entries, schema_entries, targeting, walk_schema
 
 TARGET = "gemini"

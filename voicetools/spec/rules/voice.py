@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from voicetools.spec.lint import Finding, LintContext, Severity, declare, rule
+from voicetools.spec.findings import Finding, LintContext, Severity, declare, rule
 from voicetools.spec.load import JsonPath
 from voicetools.spec.rules._common import PLACEHOLDER, Entry, did_you_mean, entries
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from voicetools.errors import Location
-from voicetools.spec.lint import CATALOG, Finding, LintContext, Severity, declare, rule
+from voicetools.spec.findings import CATALOG, Finding, LintContext, Severity, declare, rule
 
 declare("Y102", "duplicate-key", Severity.ERROR, "A mapping has the same key twice.")
 declare(

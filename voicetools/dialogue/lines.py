@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from voicetools.tools.base import SPOKEN_ERRORS, ErrorCategory, ToolResult
-from voicetools.tools.readback import (  # noqa: F401 - re-exported: the dialogue's vocabulary
+from voicetools.tools import (  # noqa: F401 - re-exported: the dialogue's vocabulary
+    SPOKEN_ERRORS,
+    ErrorCategory,
+    ToolResult,
     confirmation_question,
     fill_template,
     say_date,

@@ -3,7 +3,7 @@
 Our grammars are regular except the permissive `json-value` rules, whose recursion is cut at a
 small depth (the deeper alternatives simply never match), so the regex accepts a subset of
 the grammar's language, never more. Used to accept arguments written without a grammar
-(`voicetools.dialogue.free_arguments`) and by the tests to check grammars without llama.cpp.
+(`decision.free_arguments`) and by the tests to check grammars without llama.cpp.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ decision swappable lets the benchmark compare strategies on the same labelled ut
 (`benchmarks/decisions.py`).
 
 A decider that extends the system message (e.g. `RouteDecider`, the engine's default, in
-`voicetools.dialogue.route`) may also define `prefix(system, functions, history) -> str`, the
+`decision.route`) may also define `prefix(system, functions, history) -> str`, the
 stable prompt start of a session with `history` (the greeting) in its format: `Engine.prefix`
 then warms that instead of the plain system turn.
 """
@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from voicetools.backends.base import LLM
-from voicetools.dialogue.generation import GenerationOptions
-from voicetools.dialogue.prompt import Message
+from voicetools.dialogue.decision.generation import GenerationOptions
+from voicetools.dialogue.decision.prompt import Message
 from voicetools.spec.model import Function
 
 

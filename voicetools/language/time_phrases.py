@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time
 
-from voicetools.dialogue.day_phrases import find_dates
+from voicetools.language.day_phrases import find_dates
 
 AFTERNOON_HOURS = range(1, 7)
 """Hours said without am/pm or a day part that are read as pm."""

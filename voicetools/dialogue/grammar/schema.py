@@ -6,7 +6,7 @@ A decision is either a plain-text reply or exactly one function call in Qwen2.5'
     {"name": "get_order_status", "arguments": {"order_id": "4521"}}
     </tool_call>
 
-whose arguments validate against that function's JSON Schema (see `voicetools.dialogue.gbnf`).
+whose arguments validate against that function's JSON Schema (see `grammar.gbnf`).
 Using the model's own trained format, rather than an invented JSON envelope, keeps the small
 model on familiar ground; the grammar only removes its freedom to be wrong.
 
@@ -23,7 +23,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from voicetools.dialogue.gbnf import RuleSet, SchemaConverter, literal
+from voicetools.dialogue.grammar.gbnf import RuleSet, SchemaConverter, literal
 from voicetools.spec.model import Function
 
 CALL_OPEN = "<tool_call>\n"

@@ -17,14 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from voicetools.dialogue.dates import (
+from voicetools.dialogue.checks.grounding import identifier_kind, tokens
+from voicetools.dialogue.decision.prompt import Message
+from voicetools.language import (
     is_date_parameter,
     is_time_parameter,
     names_a_date,
     resolve_time,
 )
-from voicetools.dialogue.grounding import identifier_kind, tokens
-from voicetools.dialogue.prompt import Message
 from voicetools.spec.model import Function
 
 _STOPWORDS = {"the", "and", "for", "with", "about", "from", "that", "this", "you", "your", "my",

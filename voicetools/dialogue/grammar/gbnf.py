@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from voicetools.dialogue.gbnf_regex import pattern_to_gbnf
+from voicetools.dialogue.grammar.regex import pattern_to_gbnf
 
 DEFAULT_STRING_CAP = 200
 """Longest string argument, in characters, when the schema sets no maxLength."""

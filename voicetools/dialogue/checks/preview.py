@@ -23,14 +23,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from voicetools.dialogue.dates import (
+from voicetools.dialogue.checks.grounding import identifier_kind, tokens
+from voicetools.dialogue.checks.repair import fits
+from voicetools.language import (
     is_date_parameter,
     is_time_parameter,
     names_a_date,
     resolve_time,
 )
-from voicetools.dialogue.grounding import identifier_kind, tokens
-from voicetools.dialogue.repair import fits
 from voicetools.spec.model import Function
 
 _DIGIT_KINDS = ("digits", "phone")

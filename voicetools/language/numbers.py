@@ -175,3 +175,12 @@ def spoken_to_digits(text: str) -> str:
         i = j
     out.append(lowered[pos:])
     return "".join(out)
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def clean_transcript(text: str) -> str:
+    """What the engine gets from STT: Whisper writes "4,521"; identifiers have no separators."""
+    text = _THOUSANDS.sub("", text.strip())
+    return text if any(c.isalnum() for c in text) else ""

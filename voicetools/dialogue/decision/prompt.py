@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from voicetools.dialogue.grammar import CALL_CLOSE, CALL_OPEN
+from voicetools.dialogue.grammar.schema import CALL_CLOSE, CALL_OPEN
 from voicetools.spec.model import Function
 
 Role = Literal["system", "user", "assistant", "tool"]

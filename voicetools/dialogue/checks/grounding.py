@@ -1,6 +1,6 @@
 """Grounded arguments: identifiers must come from the caller (or the agent), never the model.
 
-MODELS.md: every small model sometimes *invents* an order number or a name the caller never
+Every small model sometimes *invents* an order number or a name the caller never
 said. So before a call runs, each identifier-like argument is looked for in what the caller
 said in this conversation (all caller turns so far) and in the agent's variables; if it is not
 there, the agent asks (`question_for`) instead of calling.
@@ -22,8 +22,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from voicetools.dialogue.dates import is_date_parameter, is_time_parameter
-from voicetools.dialogue.spoken_numbers import spoken_to_digits
+from voicetools.language import is_date_parameter, is_time_parameter, spoken_to_digits
 from voicetools.spec.model import Function
 
 _FILLERS = {"um", "uh", "er", "erm", "uhm", "hmm", "ah", "mm"}

@@ -9,7 +9,6 @@ can never start with `<`, a call always does.
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -17,9 +16,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from voicetools.backends.base import LLM
-from voicetools.dialogue.prompt import STOP
+from voicetools.dialogue.decision.prompt import STOP
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")
 _DONE = object()
 _T = TypeVar("_T")
 _LOCKS: weakref.WeakKeyDictionary[object, threading.Lock] = weakref.WeakKeyDictionary()
@@ -43,18 +41,6 @@ class GenerationOptions:
     max_call_tokens: int = 256
     temperature: float = 0.0
     seed: int = 0
-
-
-def split_sentences(buffer: str) -> tuple[list[str], str]:
-    """Complete sentences at the start of `buffer`, and the unfinished rest."""
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(buffer):
-        sentence = buffer[start : match.start()].strip()
-        if sentence:
-            sentences.append(sentence)
-        start = match.end()
-    return sentences, buffer[start:]
 
 
 def warm_locked(llm: LLM, prefix: str) -> None:

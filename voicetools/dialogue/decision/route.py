@@ -1,8 +1,8 @@
 """`RouteDecider`: pick the action first (reply or which function), then fill or speak it.
 
 Why two steps: with one generation under a reply-or-call grammar the 0.5B model almost never
-calls (MODELS.md; `GrammarDecider`). Here the model only has to name an action after
-`{"action": "` (`voicetools.dialogue.action_prompt`):
+calls (docs/decisions.md). Here the model only has to name an action after
+`{"action": "` (`voicetools.dialogue.decision.action_prompt`):
 
 1. Route. On a backend that can score continuations (`ScoresContinuations`, llama.cpp) every
    action is scored in one prompt evaluation, and code adds a calibrated bias toward replying
@@ -13,11 +13,11 @@ calls (MODELS.md; `GrammarDecider`). Here the model only has to name an action a
 2. Act. The chosen function is announced (`Intent`), so the engine can start its filler while
    the arguments are written. A function without parameters is called at once; otherwise its
    arguments are written after `{"action": "name", "arguments": `: freely first, kept only if
-   the grammar would have accepted them (`voicetools.dialogue.free_arguments`, 1.8x faster),
+   the grammar would have accepted them (`decision.free_arguments`, faster),
    else under `arguments_grammar`; either way they are schema-valid.
    A reply is generated after `{"action": "reply"}` and streamed, cut at markup (`REPLY_STOP`).
    Dates, times and free text that nothing in the conversation supports are dropped
-   (`voicetools.dialogue.evidence`), so the engine asks for them instead of using a guess.
+   (`voicetools.dialogue.decision.evidence`), so the engine asks for them instead of using a guess.
 
 Code still checks everything afterwards (engine: dates, grounding, confirmation). The prompt
 shares its prefix across routing, arguments and reply, so llama.cpp evaluates each turn once.
@@ -33,7 +33,7 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from voicetools.backends.base import LLM, ScoresContinuations
-from voicetools.dialogue.action_prompt import (
+from voicetools.dialogue.decision.action_prompt import (
     ACTION_OPEN,
     REPLY,
     action_prompt,
@@ -42,36 +42,30 @@ from voicetools.dialogue.action_prompt import (
     call_head,
     reply_head,
 )
-from voicetools.dialogue.decide import Call, Intent, Item, Malformed, Situation
-from voicetools.dialogue.evidence import without_unsupported
-from voicetools.dialogue.free_arguments import FreeArguments
-from voicetools.dialogue.gbnf import literal
-from voicetools.dialogue.generation import GenerationOptions, run_locked, stream_pieces
-from voicetools.dialogue.grammar import arguments_grammar
-from voicetools.dialogue.prompt import STOP, Message, parse_call, render
+from voicetools.dialogue.decision.decider import Call, Intent, Item, Malformed, Situation
+from voicetools.dialogue.decision.evidence import without_unsupported
+from voicetools.dialogue.decision.free_arguments import FreeArguments
+from voicetools.dialogue.decision.generation import GenerationOptions, run_locked, stream_pieces
+from voicetools.dialogue.decision.prompt import STOP, Message, parse_call, render
+from voicetools.dialogue.grammar.gbnf import literal
+from voicetools.dialogue.grammar.schema import arguments_grammar
 from voicetools.spec.model import Function
 
 REPLY_BIAS = -0.75
-"""Log-probability added to "reply" before a tool has run this turn. Tuned with
-`benchmarks.tune_route` on half A of the utterances (right routes 77/97 at 0, 81/97 at -0.75;
-half B, not used to tune: 82/96 -> 87/96): the model slightly over-replies in this format."""
+"""Log-probability added to "reply" before a tool has run this turn: the model slightly
+over-replies in this format (tuned with `benchmarks.tune_route`; docs/decisions.md)."""
 AFTER_RESULT_BIAS = 2.0
-"""The same right after a tool result, when telling the caller about it is the usual next step.
-The benchmark holds no such decision; chosen on the scenarios' logged scores (agents/scenarios):
-at 0 the model chained on (book after check, end_call, another task call) in 4 of 9 cases; the
-wrong chains led by 0.03-1.3, and a chain on a full request (book after check, name and time
-given) still wins when the model is more sure than that."""
+"""The same right after a tool result, when telling the caller about it is the usual next step
+(chosen on the scenarios' logged scores; docs/decisions.md)."""
 
 REPLY_STOP = (*STOP, "<tool_call>", "```", '{"action"', "<|")
-"""A reply is generated freely, cut where it would turn into markup or another action. A reply
-grammar (no `<`, `{` or backquote) made the 0.5B model 1.7x slower per token (llama.cpp checks
-every vocabulary entry against the grammar at each step) for the same text on 8 replies."""
+"""A reply is generated freely, cut where it would turn into markup or another action: a reply
+grammar made every token slower for the same text (docs/decisions.md)."""
 
 
 CUE_BONUS = 3.0
-"""Added to a built-in's score when the caller asks for it in so many words. The 0.5B model
-scores "reply" above transfer_call even for "Can I speak to a real person?" (-0.8 against
--2.3); an explicit request is a fact code can see, so code weighs it in."""
+"""Added to a built-in's score when the caller asks for it in so many words: the model scores
+"reply" above transfer_call even then, and an explicit request is a fact code can see."""
 _CUES = {
     "transfer_call": re.compile(
         r"\b(speak|talk|put me through|connect me)\b.{0,20}\b(person|human|someone|agent|"
@@ -134,7 +128,7 @@ class RouteDecider:
         self.last_route_s: float | None = None
         """Seconds the last routing step took (None when there was none), for the benchmark."""
         self.free_arguments = free_arguments
-        """Write arguments without a grammar first (`voicetools.dialogue.free_arguments`)."""
+        """Write arguments without a grammar first (`decision.free_arguments`)."""
         self.jump_forward = jump_forward
         """Put the text the grammar forces first (`{"key":`) in the free attempt's prompt:
         without it the 0.5B model writes a bare `4521}` after `"arguments": `."""

@@ -1,6 +1,6 @@
 """Dates and times resolved in code, not by the model: the public face of date handling.
 
-MODELS.md: small models get "next Friday" wrong. So the engine lets the model pick the
+Small models get "next Friday" wrong. So the engine lets the model pick the
 function, then `normalise_arguments()` overwrites every date- or time-typed argument with the
 value resolved here from what the caller actually said, against the session's date (`today`,
 from `--today` for reproducible runs; this module never reads the clock).
@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from datetime import date, time
 from typing import Any
 
-from voicetools.dialogue.day_phrases import find_dates, prepare
-from voicetools.dialogue.time_phrases import clock, find_times
+from voicetools.language.day_phrases import find_dates, prepare
+from voicetools.language.time_phrases import clock, find_times
 from voicetools.spec.model import Function
 
 __all__ = [

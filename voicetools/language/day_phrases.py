@@ -1,6 +1,6 @@
 """Find the date expressions in a caller's sentence and resolve each against the session's date.
 
-Small models get relative dates wrong (see MODELS.md), so dates are resolved here, in code,
+Small models get relative dates wrong, so dates are resolved here, in code,
 from the words the caller said. Every rule is a regex over `prepare()`d text (lowercase,
 spelled-out numbers as digits) plus a function of `today`; nothing reads the clock.
 
@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from voicetools.dialogue.spoken_numbers import spoken_to_digits
+from voicetools.language.numbers import spoken_to_digits
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,

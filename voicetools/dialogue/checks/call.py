@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from voicetools.dialogue.dates import normalise_arguments
-from voicetools.dialogue.grounding import missing_required, question_for, ungrounded
-from voicetools.dialogue.repair import repaired
+from voicetools.dialogue.checks.grounding import missing_required, question_for, ungrounded
+from voicetools.dialogue.checks.repair import repaired
+from voicetools.language import normalise_arguments
 from voicetools.spec.model import Function
 
 ANYTHING_ELSE = "Is there anything else I can help you with?"

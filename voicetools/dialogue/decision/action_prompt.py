@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from voicetools.dialogue.prompt import Message, parse_call, render
+from voicetools.dialogue.decision.prompt import Message, parse_call, render
 from voicetools.spec.model import Function
 
 REPLY = "reply"

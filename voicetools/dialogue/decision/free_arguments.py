@@ -1,13 +1,13 @@
 """Arguments written without a grammar, kept only when the grammar would have allowed them.
 
-Under a GBNF grammar llama.cpp checks the vocabulary at every step, which made each token of
-the 0.5B model ~1.7-2x slower on 2 cores (`{"order_id": "4521"}`: 0.6 s). The small model
-mostly writes valid arguments anyway, so they are first written freely and read only up to
-the first complete JSON object (the model is stopped there). The object is used only if
+Under a GBNF grammar llama.cpp checks the vocabulary at every step, which makes each token
+slower (docs/decisions.md). The small model mostly writes valid arguments anyway, so they are
+first written freely and read only up to the first complete JSON object (the model is stopped
+there). The object is used only if
 
 - it validates against the function's JSON Schema, and
 - its text, as written or as `json.dumps` writes it, is accepted by the arguments grammar
-  (`voicetools.dialogue.gbnf_match`), so everything the grammar enforces beyond the schema
+  (`voicetools.dialogue.grammar.match`), so everything the grammar enforces beyond the schema
   (string length caps, formats, patterns, no unknown keys) still holds.
 
 Anything else (not an object, invalid, too long) returns None and the caller generates under
@@ -26,8 +26,8 @@ from jsonschema.exceptions import SchemaError
 from referencing.exceptions import Unresolvable
 
 from voicetools.backends.base import LLM
-from voicetools.dialogue.gbnf_match import to_regex
-from voicetools.dialogue.generation import GenerationOptions, stream_pieces
+from voicetools.dialogue.decision.generation import GenerationOptions, stream_pieces
+from voicetools.dialogue.grammar.match import to_regex
 
 _DECODER = json.JSONDecoder()
 

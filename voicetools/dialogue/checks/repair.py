@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from voicetools.dialogue.grounding import identifier_kind, is_grounded, tokens
+from voicetools.dialogue.checks.grounding import identifier_kind, is_grounded, tokens
 from voicetools.spec.model import Function
 
 _SYNONYMS: dict[str, frozenset[str]] = {

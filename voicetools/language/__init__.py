@@ -1,0 +1,33 @@
+"""Pure text about what callers say and what the agent says back; no I/O, no model.
+
+The bottom layer above `spec`: dialogue, audio and tools all use it, so it imports none of them.
+- numbers: spoken numbers to digits ("forty five twenty one" -> "45 21"), transcript clean-up;
+- dates (with day_phrases, time_phrases): relative dates and times resolved in code;
+- sentences: the one sentence splitter, for a streamed reply and for text a voice reads.
+"""
+
+from voicetools.language.dates import (
+    is_date_parameter,
+    is_time_parameter,
+    names_a_date,
+    normalise_arguments,
+    resolve_date,
+    resolve_time,
+    without_when_words,
+)
+from voicetools.language.numbers import clean_transcript, spoken_to_digits
+from voicetools.language.sentences import complete_sentences, sentence_pieces
+
+__all__ = [
+    "clean_transcript",
+    "complete_sentences",
+    "is_date_parameter",
+    "is_time_parameter",
+    "names_a_date",
+    "normalise_arguments",
+    "resolve_date",
+    "resolve_time",
+    "sentence_pieces",
+    "spoken_to_digits",
+    "without_when_words",
+]

@@ -151,12 +151,14 @@ def test_the_live_call_looks_up_the_order_and_hangs_up_cleanly(live_call: dict) 
 
 def test_the_microphone_is_on_the_call_clock(live_call: dict) -> None:
     """The caller starts talking ~4 s after the greeting ended (the test waits); a microphone
-    whose count trailed the clock put speech_start a second early, and STT a second late."""
+    whose count trailed the clock put speech_start a second early (and STT a second late: not
+    asserted, since STT time is a speed that varies by CPU, 0.3 s on one 2-core machine and
+    1.0-1.2 s on an AMD EPYC, before and after the lag was fixed; benchmarks/latency.py has it)."""
     records = live_call["records"]
     greeting_end = next(r["audio_end"] for r in records if r.get("role") == "greeting")
     first = next(r for r in records if r["type"] == "user")
     assert first["speech_start"] > greeting_end + 2.0, records
-    assert first["stt_s"] < 0.8, first  # ~0.3 s on two cores; a second behind read as 1.0+
+    assert first["stt_s"] >= 0.0, first  # a transcript never precedes the end of its speech
 
 
 def test_every_agent_sentence_is_heard_from_its_first_word(live_call: dict) -> None:

@@ -12,7 +12,6 @@ from voicetools.backends.fake import ScriptedLLM
 from voicetools.dialogue.decide import Call, GrammarDecider
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled
-from voicetools.dialogue.prompt import Message
 from voicetools.spec import load_agent
 from voicetools.tools.base import ToolCall, ToolResult
 from voicetools.tools.runner import ToolRunner
@@ -50,7 +49,7 @@ def order_llm() -> ScriptedLLM:
 
 def test_speculating_changes_nothing_and_runs_no_tool() -> None:
     engine, runner = make(order_llm())
-    before = list(engine.history)
+    before = list(engine.conversation.history)
 
     async def main() -> list[str | Call]:
         head = engine.speculate("Where is order 4521?")
@@ -59,7 +58,8 @@ def test_speculating_changes_nothing_and_runs_no_tool() -> None:
 
     items = asyncio.run(main())
     assert items == [Call("get_order_status", {"order_id": "4521"})]  # decided, as data only
-    assert engine.history == before and engine.caller_turns == [] and runner.ran == []
+    talk = engine.conversation
+    assert talk.history == before and talk.caller_turns == [] and runner.ran == []
 
 
 def test_the_confirmed_turn_adopts_the_decision_and_the_model_is_asked_once() -> None:
@@ -88,7 +88,7 @@ def test_a_changed_conversation_discards_the_head_start() -> None:
     async def main() -> list[Event]:
         head = engine.speculate("Where is order 4521?")
         assert head is not None
-        engine.history.append(Message("assistant", "Let me —"))  # a barge-in's cut
+        engine.conversation.agent_said("Let me —")  # a barge-in's cut
         events = [e async for e in engine.turn("What are your hours?", head)]
         assert head.done  # cancelled, not left holding the model
         return events
@@ -106,5 +106,5 @@ def test_no_speculation_while_a_confirmation_is_pending() -> None:
         _ = [e async for e in engine.turn("Please open a ticket, the lid is broken")]
 
     asyncio.run(main())
-    assert getattr(engine.runner, "pending", None) is not None
+    assert engine.conversation.pending is not None
     assert engine.speculate("yes please") is None

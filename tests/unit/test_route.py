@@ -14,7 +14,7 @@ from voicetools.backends.base import ScoresContinuations
 from voicetools.backends.fake import ScriptedLLM
 from voicetools.dialogue.action_prompt import ACTION_OPEN, action_turn, call_head, reply_head
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decide import Call, Intent, Malformed, Situation
+from voicetools.dialogue.decide import Call, DecisionRecord, Intent, Malformed, Situation
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Say, ToolCalled
 from voicetools.dialogue.generation import GenerationOptions
@@ -48,7 +48,8 @@ def situation(agent: Agent, *history: Message, allow_calls: bool = True) -> Situ
 
 def decide(decider: RouteDecider, llm: Any, where: Situation) -> list[str | Call]:
     async def collect() -> list[str | Call]:
-        return [item async for item in decider.decide(llm, where, GenerationOptions())]
+        items = decider.decide(llm, where, GenerationOptions())
+        return [item async for item in items if not isinstance(item, DecisionRecord)]
 
     return asyncio.run(collect())
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
 
+from voicetools.dialogue.clock import Clock
 from voicetools.dialogue.events import Say
 from voicetools.dialogue.filler import FillerPlanner
 from voicetools.runtime.agent_track import AgentTrack
@@ -44,7 +44,7 @@ class KeepAlive:
         self._task: asyncio.Task[None] | None = None
 
     @property
-    def clock(self) -> Any:
+    def clock(self) -> Clock:
         return self.speaker.clock
 
     def start(self) -> None:

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from voicetools.backends.speech import STT
+from voicetools.dialogue.clock import Clock
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.head_start import HeadStart
 from voicetools.runtime.speaker import Blocking
@@ -46,7 +47,7 @@ class Speculation:
         engine: Engine,
         stt: STT,
         blocking: Blocking,
-        clock: Any,
+        clock: Clock,
         idle: Callable[[], bool],
         after: asyncio.Future[Any] | None = None,
     ) -> None:
@@ -117,7 +118,13 @@ class Preemptor:
     """The voice loop's one current `Speculation`: started at a pause, voided by a resume."""
 
     def __init__(
-        self, engine: Engine, stt: STT, blocking: Blocking, clock: Any, *, idle: Callable[[], bool]
+        self,
+        engine: Engine,
+        stt: STT,
+        blocking: Blocking,
+        clock: Clock,
+        *,
+        idle: Callable[[], bool],
     ) -> None:
         self.engine, self.stt, self.blocking, self.clock, self.idle = (
             engine,

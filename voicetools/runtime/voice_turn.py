@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from voicetools.backends.speech import STT
+from voicetools.dialogue.clock import Clock
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned, TurnStats, UserTurn
 from voicetools.runtime.agent_track import AgentTrack
@@ -96,7 +97,7 @@ class VoiceTurn:
         """Whether the engine got this turn (a barge-in before that leaves it untouched)."""
 
     @property
-    def clock(self) -> Any:
+    def clock(self) -> Clock:
         return self.speaker.clock
 
     async def run(

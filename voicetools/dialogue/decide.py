@@ -19,7 +19,7 @@ one schema-valid call in the model's native `<tool_call>` format, and lets the m
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -94,7 +94,7 @@ class Decider(Protocol):
 
     def decide(
         self, llm: LLM, situation: Situation, options: GenerationOptions
-    ) -> AsyncIterator[Item]: ...
+    ) -> AsyncGenerator[Item, None]: ...
 
 
 class Malformed(Exception):
@@ -122,7 +122,7 @@ class GrammarDecider:
 
     async def decide(
         self, llm: LLM, situation: Situation, options: GenerationOptions
-    ) -> AsyncIterator[Item]:
+    ) -> AsyncGenerator[Item, None]:
         grammar = self.grammar(situation.functions, situation.allow_calls)
         prompt = render([Message("system", situation.system), *situation.history])
         limit = options.max_call_tokens if situation.allow_calls else options.max_reply_tokens

@@ -19,7 +19,7 @@ far is its `Conversation`; how it behaves (`EngineOptions`) and what it works wi
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import aclosing
 from datetime import date
 
@@ -155,7 +155,9 @@ class Engine:
         decision = parts.decider.decide(parts.llm, situation, parts.options.generation)
         return HeadStart(situation, decision)
 
-    async def turn(self, text: str, head_start: HeadStart | None = None) -> AsyncIterator[Event]:
+    async def turn(
+        self, text: str, head_start: HeadStart | None = None
+    ) -> AsyncGenerator[Event, None]:
         """Handle one caller utterance; yields `UserTurn` first and `TurnStats` last.
 
         `head_start` (from `speculate`) is used for the first decision if it was computed for

@@ -6,7 +6,7 @@ if the result comes first; after `second_after_s` (3 s) it adds one "still worki
 line; once the result is in (`finish()`), nothing more. The same phrase is never said twice in
 a row across a session, and the choice comes from a seeded RNG so runs repeat exactly.
 
-That is the text chat's plan. A voice call tunes it (`VoiceLoop`): the first line at once
+That is the text chat's plan. A voice call tunes it (`VoiceOptions`): the first line at once
 (`delay_s=0`: on a call the answer after even a fast tool is a model decision away, so the
 line is never noise), no timed second line (`second_after_s=None`), and instead short
 `keep_alive()` lines whenever the agent's side would otherwise stay silent for about a second,

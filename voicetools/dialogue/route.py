@@ -29,7 +29,7 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from typing import Any
@@ -165,7 +165,7 @@ class RouteDecider:
 
     async def decide(
         self, llm: LLM, situation: Situation, options: GenerationOptions
-    ) -> AsyncIterator[Item]:
+    ) -> AsyncGenerator[Item, None]:
         """The decision's items, then its `DecisionRecord` (also when it fails `Malformed`)."""
         measured = Measurement()
         try:

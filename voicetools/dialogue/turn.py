@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import aclosing
 from typing import Any
 
@@ -23,6 +23,7 @@ from voicetools.dialogue.events import (
     CallEnded,
     Event,
     Say,
+    SayKind,
     ToolCalled,
     ToolReturned,
     TurnStats,
@@ -92,7 +93,7 @@ class Turn:
     def stats(self) -> TurnStats:
         return TurnStats(self.first_piece_s, self.llm_s, self.tool_s, self.decisions)
 
-    def say(self, text: str, kind: Any = "agent") -> Say:
+    def say(self, text: str, kind: SayKind = "agent") -> Say:
         self.talk.agent_said(text)
         return Say(text, kind, at_s=self.at())
 
@@ -221,7 +222,7 @@ class Turn:
         spoken: list[str] = []
         call: Call | None = None
         head, self.head_start = self.head_start, None
-        decision: AsyncIterator[Item]
+        decision: AsyncGenerator[Item, None]
         if head is not None and head.situation == situation:
             self.adopted = True
             decision = head.replay()
@@ -256,9 +257,7 @@ class Turn:
         finally:  # left early (the caller is asked first, or barge-in): stop the model now
             if head is not None and not head.done:
                 head.cancel()
-            close = getattr(decision, "aclose", None)
-            if close is not None:
-                await close()
+            await decision.aclose()
         self.llm_s += parts.clock.now() - began
         if call is not None:
             yield call

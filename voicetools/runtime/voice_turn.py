@@ -180,9 +180,7 @@ class VoiceTurn:
         finally:
             if keeper is not None:
                 keeper.stop()
-            close = getattr(stream, "aclose", None)  # an async generator: stop it now
-            if close is not None:
-                await close()
+            await stream.aclose()  # stop it now, not when it is collected
 
     def _fills(self, called: ToolCalled) -> bool:
         """Whether fillers suit this tool: not one that stays silent (end_call, transfer_call:

@@ -148,10 +148,10 @@ class Engine:
         caller is answering a confirmation question). Pass the result to `turn(text, ...)`,
         or `cancel()` it when the caller goes on speaking.
         """
-        talk, parts = self.conversation, self.parts
-        if talk.ended or talk.pending is not None:
+        conversation, parts = self.conversation, self.parts
+        if conversation.ended or conversation.pending is not None:
             return None
-        situation = self.situation([*talk.history, Message("user", text)], True)
+        situation = self.situation([*conversation.history, Message("user", text)], True)
         decision = parts.decider.decide(parts.llm, situation, parts.options.generation)
         return HeadStart(situation, decision)
 

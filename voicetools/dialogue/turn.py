@@ -71,7 +71,7 @@ class Turn:
         start: float,
         head_start: HeadStart | None = None,
     ) -> None:
-        self.talk = conversation
+        self.conversation = conversation
         self.parts = parts
         self.start = start
         self.head_start = head_start
@@ -94,7 +94,7 @@ class Turn:
         return TurnStats(self.first_piece_s, self.llm_s, self.tool_s, self.decisions)
 
     def say(self, text: str, kind: SayKind = "agent") -> Say:
-        self.talk.agent_said(text)
+        self.conversation.agent_said(text)
         return Say(text, kind, at_s=self.at())
 
     async def run(self, text: str) -> AsyncGenerator[Event, None]:
@@ -151,7 +151,7 @@ class Turn:
     def _ask(self, name: str, names: tuple[str, ...], question: str) -> Say:
         """Ask for arguments of `name`, remembered so the caller's answer is weighed for it."""
         if names:
-            self.talk.asked_for(AskedFor(name, names, question))
+            self.conversation.asked_for(AskedFor(name, names, question))
         return self.say(question)
 
     def _early_filler(self, name: str) -> Say | None:
@@ -161,7 +161,7 @@ class Turn:
         if not self.parts.options.early_filler or function is None:
             return None
         texts, variables = self._texts(), self.parts.agent.variables
-        if not likely_runs(function, list(self.talk.caller_turns), texts, variables):
+        if not likely_runs(function, self.conversation.caller_turns, texts, variables):
             return None
         plan = self.parts.filler.plan(function)
         text = plan.say_first()
@@ -173,7 +173,7 @@ class Turn:
     def _texts(self) -> list[str]:
         """What the caller said and heard: where an identifier may come from, besides the
         agent's variables (as in `checks.check_call`)."""
-        return [*self.talk.caller_turns, *self.talk.heard]
+        return [*self.conversation.caller_turns, *self.conversation.heard]
 
     def _check(self, name: str, arguments: dict[str, Any], text: str) -> ToolCall | Say:
         """The call to run, with dates resolved in code; or what to say instead (checks.py)."""
@@ -184,25 +184,27 @@ class Turn:
             function,
             arguments,
             utterance=text,
-            caller_turns=list(self.talk.caller_turns),
+            caller_turns=self.conversation.caller_turns,
             variables=self.parts.agent.variables,
-            heard=list(self.talk.heard),
+            heard=self.conversation.heard,
             today=self.parts.today,
         )
         if not checked.runs:
             return self._ask(name, checked.asks_for, checked.say)
-        return ToolCall(name, checked.arguments, call_id=self.talk.next_call_id())
+        return ToolCall(name, checked.arguments, call_id=self.conversation.next_call_id())
 
     def _answer_pending(self, text: str) -> ToolCall | Say | None:
         """The caller's answer to the pending question: the approved call to run (a yes), what
         to say instead (a no, a repeat of the question, or giving up on it), or None to go on
         to the model (nothing pending, or a change: the new request gets its own question)."""
-        pending = self.talk.pending
+        pending = self.conversation.pending
         if pending is None:
             return None
         answer = self.parts.runner.caller_said(text)
         if answer is Answer.CONFIRMED:
-            return ToolCall(pending.function, dict(pending.arguments), self.talk.next_call_id())
+            return ToolCall(
+                pending.function, dict(pending.arguments), self.conversation.next_call_id()
+            )
         if answer is Answer.DENIED:
             return self.say(DECLINED)
         if answer is Answer.REPEATED:
@@ -215,7 +217,7 @@ class Turn:
         """One decision: reply sentences as they complete, or the model's call at the end
         (after an `Intent` naming it, when the decider gives one early)."""
         parts = self.parts
-        situation = parts.situation(self.talk.history, allow_calls, self.talk.asked)
+        situation = parts.situation(self.conversation.history, allow_calls, self.conversation.asked)
         began = parts.clock.now()
         self.decisions += 1
         buffer = ""
@@ -267,7 +269,7 @@ class Turn:
         if tail or not spoken:
             spoken.append(tail or UNCLEAR)
             yield Say(spoken[-1], "agent", at_s=self.at())
-        self.talk.agent_said(" ".join(spoken))
+        self.conversation.agent_said(" ".join(spoken))
 
     async def _call(self, call: ToolCall) -> AsyncGenerator[Event, None]:
         """Run one call with filler, then say what code decides about its result.
@@ -281,7 +283,7 @@ class Turn:
         yield ToolCalled(call.call_id, call.name, call.arguments, at_s=self.at())
         # Closed at that yield, nothing has happened. From here the call is in the history
         # and the tool runs; the two are never separated (see `finally` below).
-        self.talk.called(call_text(call.name, call.arguments))
+        self.conversation.called(call_text(call.name, call.arguments))
         task = asyncio.ensure_future(parts.runner.run(call))
         early, self.early_plan = self.early_plan, None
         # the plan whose first line was said while the arguments were written, if any
@@ -299,7 +301,7 @@ class Turn:
                 # half-way, and its result goes into the history, so the model knows it ran
                 # (the caller has not heard it: `heard` stays as it is).
                 result = await asyncio.shield(task)
-                self.talk.tool_returned(json.dumps(result.payload, ensure_ascii=False))
+                self.conversation.tool_returned(json.dumps(result.payload, ensure_ascii=False))
         result = task.result()
         self.tool_s += parts.clock.now() - began
         category = result.category.value if result.category else None
@@ -312,7 +314,7 @@ class Turn:
             result.duration_ms,
             self.at(),
         )
-        self.talk.tool_returned(json.dumps(result.payload, ensure_ascii=False))
+        self.conversation.tool_returned(json.dumps(result.payload, ensure_ascii=False))
         if is_confirmation_request(result):
             self.finished = True
             yield self.say(str(result.payload.get("question", "")), "confirm")
@@ -321,7 +323,7 @@ class Turn:
             can_transfer = any(f.builtin == "transfer_call" for f in parts.agent.functions)
             yield self.say(spoken_error_for(result, can_transfer=can_transfer), "error")
         else:
-            self.talk.result_heard(json.dumps(result.payload, ensure_ascii=False))
+            self.conversation.result_heard(json.dumps(result.payload, ensure_ascii=False))
             for action in result.actions:
                 for event in self._act(action.kind, action.text, action.number):
                     yield event
@@ -330,11 +332,11 @@ class Turn:
         """What a built-in's action does to the call."""
         if kind == "end_call":
             self.finished = True
-            self.talk.end()
+            self.conversation.end()
             return [self.say(text or "Goodbye!", "goodbye"), CallEnded("end_call", self.at())]
         if kind == "transfer_call":
             self.finished = True
-            self.talk.end()
+            self.conversation.end()
             return [
                 self.say(TRANSFERRING, "goodbye"),
                 CallAction(kind, text, number, self.at()),

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, Callable, Sequence
 
 from voicetools.backends.base import LLM
 from voicetools.backends.speech import AudioChunk
@@ -41,9 +41,15 @@ class GrammarDecider:
             self._grammars[key] = chosen.text
         return self._grammars[key]
 
+    def prefix(
+        self, system: str, functions: Sequence[Function], history: Sequence[Message] = ()
+    ) -> str:
+        """The plain system turn, then `history`: this decider's prompt starts that way."""
+        return render([Message("system", system), *history], generation_prompt=False)
+
     async def decide(
         self, llm: LLM, situation: Situation, options: GenerationOptions
-    ) -> AsyncIterator[Item]:
+    ) -> AsyncGenerator[Item, None]:
         grammar = self.grammar(situation.functions, situation.allow_calls)
         prompt = render([Message("system", situation.system), *situation.history])
         limit = options.max_call_tokens if situation.allow_calls else options.max_reply_tokens

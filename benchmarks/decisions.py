@@ -41,7 +41,7 @@ from benchmarks.utterances import AGENTS, MINIMUMS, Case, attach, load_cases, sc
 from voicetools.dialogue.context import session_instructions
 from voicetools.dialogue.decision.decider import Decider
 from voicetools.dialogue.decision.generation import warm_locked
-from voicetools.dialogue.decision.prompt import Message, render, system_message
+from voicetools.dialogue.decision.prompt import system_message
 from voicetools.dialogue.decision.route import RouteDecider
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
@@ -71,10 +71,7 @@ def warm_prefix(setup: str, decider: Decider | None, case: Case, agent: Agent, l
         return template_prefix(llm.model.metadata["tokenizer.chat_template"], case, agent)
     system = system_message(session_instructions(agent, case.today), agent.functions)
     earlier = history(case, agent)[0][:-1]
-    prefix = getattr(decider, "prefix", None)
-    if prefix is not None:
-        return str(prefix(system, agent.functions, earlier))
-    return render([Message("system", system), *earlier], generation_prompt=False)
+    return decider.prefix(system, agent.functions, earlier)
 
 
 def run_setup(setup: str, llm: Any, cases: Sequence[Case], agents: dict[str, Agent],

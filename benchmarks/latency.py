@@ -44,6 +44,7 @@ from benchmarks.make_caller_audio import RATE, conversation, utterance  # noqa: 
 from voicetools.audio.pcm import resample  # noqa: E402
 from voicetools.backends.base import LLM  # noqa: E402
 from voicetools.dialogue.decision.generation import warm_locked  # noqa: E402
+from voicetools.runtime.call_clock import CallClock  # noqa: E402
 from voicetools.runtime.session import build_engine, build_llm  # noqa: E402
 from voicetools.runtime.stats import percentile  # noqa: E402
 from voicetools.runtime.voice_latency import STAGES, TurnLatency  # noqa: E402
@@ -127,11 +128,19 @@ def run_call(
     naive = mode == "naive"
     if naive:
         warm_locked(llm, "<|im_start|>system\nSomething else entirely.")
-    engine = build_engine(
-        agent, llm=llm, mock_tools=True, mocks=MOCKS, warm=not naive, faults=faults or {}
-    )
     options = MODES[mode]
-    loop = build_voice_loop(engine, speech, options=options)  # type: ignore[arg-type]
+    clock = CallClock()
+    engine = build_engine(
+        agent,
+        llm=llm,
+        mock_tools=True,
+        mocks=MOCKS,
+        warm=not naive,
+        faults=faults or {},
+        clock=clock,
+        options=options.engine_options(),
+    )
+    loop = build_voice_loop(engine, speech, clock=clock, options=options)  # type: ignore[arg-type]
     result = asyncio.run(loop.run(audio))
     return result.latencies[0] if result.latencies else None
 

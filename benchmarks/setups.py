@@ -22,7 +22,13 @@ from typing import Any
 from benchmarks.utterances import Case, Outcome
 from voicetools.dialogue.checks.call import check_call
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decision.decider import Call, Decider, Malformed, Situation
+from voicetools.dialogue.decision.decider import (
+    Call,
+    Decider,
+    DecisionRecord,
+    Malformed,
+    Situation,
+)
 from voicetools.dialogue.decision.generation import GenerationOptions
 from voicetools.dialogue.decision.prompt import STOP, Message, call_text, signature, system_message
 from voicetools.spec.model import Agent
@@ -101,8 +107,12 @@ async def run_pipeline(decider: Decider, llm: Any, case: Case, agent: Agent, rep
     start = time.perf_counter()
     first: float | None = None
     text, call, call_s = "", None, None
+    record = DecisionRecord()  # a decider that measures nothing leaves it empty
     try:
         async for item in decider.decide(llm, situation, options):
+            if isinstance(item, DecisionRecord):  # comes last: not something to act on
+                record = item
+                continue
             first = first if first is not None else time.perf_counter() - start
             if isinstance(item, Call):
                 call, call_s = item, time.perf_counter() - start
@@ -111,10 +121,10 @@ async def run_pipeline(decider: Decider, llm: Any, case: Case, agent: Agent, rep
     except Malformed as exc:
         text = f"(malformed: {exc})"
     total = time.perf_counter() - start
-    route = dict(getattr(decider, "last_scores", {}) or {}) or None
+    route = dict(record.scores) or None
     outcome = engine_outcome(case, agent, call, text, heard)
-    routed = getattr(decider, "last_route_s", None)
-    path = getattr(decider, "last_arguments_path", None) if call is not None else None
+    routed = record.route_s
+    path = record.arguments_path if call is not None else None
     return Run(outcome, first if first is not None else total, total, route, routed, call_s, path)
 
 

@@ -29,22 +29,26 @@ def call(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, list[dict[st
     for module in ("faster_whisper", "piper", "llama_cpp", "onnxruntime"):
         pytest.importorskip(module, reason=f"{module} is not installed")
     from voicetools.audio.pcm import write_wav
+    from voicetools.runtime.call_clock import CallClock
     from voicetools.runtime.session import build_engine
     from voicetools.runtime.voice_loop import VoiceOptions
     from voicetools.runtime.voice_session import build_voice_loop, load_speech, read_caller
     from voicetools.tools.faults import Fault
 
+    options, clock = VoiceOptions(fast=True), CallClock()
     try:
         speech = load_speech()
         engine = build_engine(
             ROOT / "agents" / "order_support.yaml",
             today=date(2026, 5, 1),
             faults={"get_order_status": Fault(latency_ms=1500)},
+            clock=clock,
+            options=options.engine_options(),
         )
     except BackendError as exc:
         pytest.skip(f"a model is not available: {exc}")
     records: list[dict[str, object]] = []
-    loop = build_voice_loop(engine, speech, options=VoiceOptions(fast=True), emit=records.append)
+    loop = build_voice_loop(engine, speech, clock=clock, options=options, emit=records.append)
     result = asyncio.run(loop.run(read_caller(SAMPLE)))
     out = tmp_path_factory.mktemp("call") / "call.wav"
     write_wav(out, result.audio(stereo_out=True), 16_000)

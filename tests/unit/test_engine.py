@@ -13,7 +13,7 @@ import pytest
 from voicetools.dialogue.clock import VirtualClock
 from voicetools.dialogue.decision.action_prompt import reply_head
 from voicetools.dialogue.decision.prompt import Message, call_text
-from voicetools.dialogue.engine import DECLINED, Engine
+from voicetools.dialogue.engine import DECLINED, Engine, EngineOptions
 from voicetools.dialogue.events import (
     CallEnded,
     Event,
@@ -24,6 +24,7 @@ from voicetools.dialogue.events import (
     UserTurn,
 )
 from voicetools.spec import load_agent
+from voicetools.spec.model import Agent
 from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.base import ToolCall, ToolResult
 from voicetools.tools.runner import ToolRunner
@@ -160,7 +161,7 @@ def test_chained_calls_are_bounded_then_the_model_must_reply() -> None:
         llm,
         ToolRunner(agent, mock_all=True),
         today=TODAY,
-        max_tool_rounds=2,
+        options=EngineOptions(max_tool_rounds=2),
     )
     events = turn(engine, "list my tasks and finish task 3")
     assert len(calls(events)) == 2  # the bound, not a loop
@@ -185,10 +186,11 @@ def test_a_tool_result_cannot_talk_its_way_past_confirmation() -> None:
     assert results[1].result["status"] == "confirmation_required"  # nothing was deleted
 
 
-class _SlowRunner:
-    """A tool runner that takes `seconds` of the virtual clock."""
+class _SlowRunner(ToolRunner):
+    """The real runner, with a tool that takes `seconds` of the virtual clock."""
 
-    def __init__(self, clock: VirtualClock, seconds: float) -> None:
+    def __init__(self, agent: Agent, clock: VirtualClock, seconds: float) -> None:
+        super().__init__(agent, mock_all=True)
         self.clock, self.seconds = clock, seconds
 
     async def run(self, call: ToolCall) -> ToolResult:
@@ -204,7 +206,7 @@ def _timed_turn(tool_seconds: float) -> list[Event]:
     engine = Engine(
         agent,
         llm,
-        _SlowRunner(clock, tool_seconds),
+        _SlowRunner(agent, clock, tool_seconds),
         today=TODAY,
         clock=clock,
     )
@@ -266,33 +268,34 @@ def test_barge_in_marks_the_unheard_rest_and_runs_no_tool_from_a_discarded_gener
 
     events = asyncio.run(interrupted("what are your hours", keep=2))  # heard one sentence
     engine.barge_in(said(events)[0])
-    assert engine.history[-1] == Message("assistant", "We open at eight. —")  # no "close at six"
+    history = engine.conversation.history
+    assert history[-1] == Message("assistant", "We open at eight. —")  # no "close at six"
     events = asyncio.run(interrupted("order 4521", keep=1))  # closed while the model decides
     assert calls(events) == []
-    assert not any(m.content.startswith("<tool_call>") for m in engine.history)
+    assert not any(m.content.startswith("<tool_call>") for m in engine.conversation.history)
 
 
 def test_a_reply_the_caller_heard_none_of_leaves_the_history() -> None:
     engine = engine_for("order_support.yaml", ScriptedLLM([("hours", "We open at eight.")]))
     turn(engine, "what are your hours")
     engine.barge_in("")  # cut before its first word played
-    assert engine.history == [Message("user", "what are your hours")]
+    assert engine.conversation.history == [Message("user", "what are your hours")]
     engine.barge_in("Hello")  # the greeting's first word, when no reply is in the history
-    assert engine.history[-1] == Message("assistant", "Hello —")
+    assert engine.conversation.history[-1] == Message("assistant", "Hello —")
 
 
 def test_a_reply_that_copies_the_cut_mark_is_said_without_it() -> None:
     # seen live: after "I —" in the history, the model answered "I —" and it was spoken
     engine = engine_for("order_support.yaml", ScriptedLLM([("hours", "We open at eight —")]))
     assert said(turn(engine, "what are your hours")) == ["We open at eight"]
-    assert engine.history[-1] == Message("assistant", "We open at eight")
+    assert engine.conversation.history[-1] == Message("assistant", "We open at eight")
 
 
 def test_a_caller_who_talks_over_a_running_tool_leaves_its_result_in_the_history() -> None:
     clock = VirtualClock()
     llm = ScriptedLLM().on_call("4521", "get_order_status", order_id="4521")
     agent = load_agent(AGENTS / "order_support.yaml")
-    engine = Engine(agent, llm, _SlowRunner(clock, 2.0), today=TODAY, clock=clock)
+    engine = Engine(agent, llm, _SlowRunner(agent, clock, 2.0), today=TODAY, clock=clock)
 
     async def interrupted_at_the_filler() -> None:
         stream = engine.turn("order 4521")
@@ -310,7 +313,7 @@ def test_a_caller_who_talks_over_a_running_tool_leaves_its_result_in_the_history
         task.result()
 
     asyncio.run(drive())
-    call, result = engine.history[-2:]
+    call, result = engine.conversation.history[-2:]
     assert call.role == "assistant" and "get_order_status" in call.content
     assert result.role == "tool" and "shipped" in result.content  # the model knows it ran
-    assert engine.heard == []  # but the caller has not heard the result
+    assert engine.conversation.heard == []  # but the caller has not heard the result

@@ -71,7 +71,7 @@ def test_a_question_does_not_run_the_tool_and_the_question_is_asked_again(
     assert said(events) == [REASK.format(question=MILK)]
     assert asked(events) == [] and probe_log.read_text() == ""
     assert len(llm.asked) == before  # decided in code, not by the model
-    assert engine.runner.pending is not None  # type: ignore[attr-defined]
+    assert engine.conversation.pending is not None
 
 
 def test_a_yes_after_the_repeat_runs_the_call_exactly_once(probe_log: Path) -> None:
@@ -94,7 +94,7 @@ def test_unclear_twice_drops_the_call_and_says_so(probe_log: Path) -> None:
     events = turn(engine, "Ok so what's on my list?")
     assert said(events) == [DROPPED.format(action="delete note with note milk")]
     assert said(events) == ["OK, I won't delete note with note milk for now."]
-    assert engine.runner.pending is None  # type: ignore[attr-defined]
+    assert engine.conversation.pending is None
     late = turn(engine, "yes")
     assert asked(late) == [] and probe_log.read_text() == ""
 

@@ -15,7 +15,7 @@ from voicetools.backends.base import Request
 from voicetools.dialogue.decision.decider import Malformed
 from voicetools.dialogue.decision.free_arguments import forced_start
 from voicetools.dialogue.decision.generation import GenerationOptions, warm_locked
-from voicetools.dialogue.decision.route import RouteDecider
+from voicetools.dialogue.decision.route import Measurement, RouteDecider
 from voicetools.spec.model import Function
 from voicetools.testing.scripted_llm import ScriptedLLM
 
@@ -64,10 +64,13 @@ class TwoWayLLM(ScriptedLLM):
 
 
 def arguments(
-    llm: ScriptedLLM, decider: RouteDecider | None = None, function: Function = ORDER
+    llm: ScriptedLLM,
+    decider: RouteDecider | None = None,
+    function: Function = ORDER,
+    measured: Measurement | None = None,
 ) -> dict[str, Any]:
     decider = decider or RouteDecider(jump_forward=False)
-    return asyncio.run(decider.arguments(llm, "", function, GenerationOptions()))
+    return asyncio.run(decider.arguments(llm, "", function, GenerationOptions(), measured))
 
 
 @pytest.mark.parametrize(
@@ -84,10 +87,11 @@ def test_valid_free_arguments_are_used_without_a_grammar(
     written: str, expected: dict[str, Any]
 ) -> None:
     llm = TwoWayLLM(written)
+    measured = Measurement()
     decider = RouteDecider(jump_forward=False)
-    assert arguments(llm, decider) == expected
+    assert arguments(llm, decider, measured=measured) == expected
     assert llm.grammars == [None]
-    assert decider.last_arguments_path == "free" and decider.last_arguments_s is not None
+    assert measured.arguments_path == "free" and measured.arguments_s is not None
 
 
 @pytest.mark.parametrize(
@@ -111,11 +115,12 @@ def test_valid_free_arguments_are_used_without_a_grammar(
 )
 def test_anything_the_grammar_would_refuse_falls_back_to_it(written: str) -> None:
     llm = TwoWayLLM(written)
+    measured = Measurement()
     decider = RouteDecider(jump_forward=False)
-    assert arguments(llm, decider) == CONSTRAINED
+    assert arguments(llm, decider, measured=measured) == CONSTRAINED
     assert llm.grammars[0] is None
     assert llm.grammars[1] and "order-id" in llm.grammars[1]
-    assert decider.last_arguments_path == "grammar"
+    assert measured.arguments_path == "grammar"
 
 
 def test_reading_stops_at_the_end_of_the_object() -> None:
@@ -138,10 +143,11 @@ def test_a_text_longer_than_the_grammar_allows_is_stopped_there() -> None:
 
 def test_without_free_arguments_only_the_grammar_writes() -> None:
     llm = TwoWayLLM('{"order_id": "4521"}')
+    measured = Measurement()
     decider = RouteDecider(free_arguments=False)
-    assert arguments(llm, decider) == CONSTRAINED
+    assert arguments(llm, decider, measured=measured) == CONSTRAINED
     assert len(llm.grammars) == 1 and llm.grammars[0]
-    assert decider.last_arguments_path == "grammar"
+    assert measured.arguments_path == "grammar"
 
 
 def test_malformed_output_under_the_grammar_still_raises() -> None:
@@ -168,19 +174,22 @@ def test_only_a_start_the_grammar_forces_is_jumped(parameters: Any, start: str) 
 
 def test_jump_forward_puts_the_forced_start_in_the_prompt() -> None:
     llm = TwoWayLLM(' "4521"}')
+    measured = Measurement()
     decider = RouteDecider(jump_forward=True)
-    assert arguments(llm, decider) == {"order_id": "4521"}
+    assert arguments(llm, decider, measured=measured) == {"order_id": "4521"}
     assert llm.prompts[0].endswith('{"order_id":') and llm.grammars == [None]
-    assert decider.last_arguments_path == "free"
+    assert measured.arguments_path == "free"
 
 
 def test_a_schema_the_validator_cannot_follow_leaves_it_to_the_grammar() -> None:
     broken = {"type": "object", "properties": {"a": {"$ref": "#/$defs/missing"}}, "required": ["a"]}
     function = Function(name="x", description="", kind="mock", parameters=broken)
     llm = TwoWayLLM('{"a": 1}')
+    measured = Measurement()
     decider = RouteDecider(jump_forward=False)
-    assert arguments(llm, decider, function) == CONSTRAINED  # what the fake writes under one
-    assert decider.last_arguments_path == "grammar"
+    written = arguments(llm, decider, function, measured=measured)
+    assert written == CONSTRAINED  # what the fake writes under one
+    assert measured.arguments_path == "grammar"
 
 
 def test_a_grammar_that_cannot_be_read_as_a_regex_leaves_it_to_the_grammar(
@@ -191,6 +200,7 @@ def test_a_grammar_that_cannot_be_read_as_a_regex_leaves_it_to_the_grammar(
 
     monkeypatch.setattr("voicetools.dialogue.decision.free_arguments.to_regex", unreadable)
     llm = TwoWayLLM('{"order_id": "4521"}')
+    measured = Measurement()
     decider = RouteDecider(jump_forward=False)
-    assert arguments(llm, decider) == CONSTRAINED
-    assert llm.grammars != [None] and decider.last_arguments_path == "grammar"
+    assert arguments(llm, decider, measured=measured) == CONSTRAINED
+    assert llm.grammars != [None] and measured.arguments_path == "grammar"

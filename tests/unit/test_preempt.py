@@ -8,8 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from voicetools.dialogue.decision.decider import Call, Intent
-from voicetools.dialogue.decision.prompt import Message
+from voicetools.dialogue.decision.decider import Call, DecisionRecord, Intent, Item
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Event, Say, ToolCalled
 from voicetools.spec import load_agent
@@ -50,17 +49,21 @@ def order_llm() -> ScriptedLLM:
 
 def test_speculating_changes_nothing_and_runs_no_tool() -> None:
     engine, runner = make(order_llm())
-    before = list(engine.history)
+    before = list(engine.conversation.history)
 
-    async def main() -> list[str | Call]:
+    async def main() -> list[Item]:
         head = engine.speculate("Where is order 4521?")
         assert head is not None
         return [item async for item in head.replay()]
 
     items = asyncio.run(main())
-    # decided, as data only: the router names the function, then its arguments follow
-    assert items == [Intent("get_order_status"), Call("get_order_status", {"order_id": "4521"})]
-    assert engine.history == before and engine.caller_turns == [] and runner.ran == []
+    # decided, as data only: the router names the function, then its arguments follow, then
+    # what the decision measured
+    call = Call("get_order_status", {"order_id": "4521"})
+    assert items[:-1] == [Intent("get_order_status"), call]
+    assert isinstance(items[-1], DecisionRecord)
+    talk = engine.conversation
+    assert talk.history == before and talk.caller_turns == [] and runner.ran == []
 
 
 def test_the_confirmed_turn_adopts_the_decision_and_the_model_is_asked_once() -> None:
@@ -89,7 +92,7 @@ def test_a_changed_conversation_discards_the_head_start() -> None:
     async def main() -> list[Event]:
         head = engine.speculate("Where is order 4521?")
         assert head is not None
-        engine.history.append(Message("assistant", "Let me —"))  # a barge-in's cut
+        engine.conversation.agent_said("Let me —")  # a barge-in's cut
         events = [e async for e in engine.turn("What are your hours?", head)]
         assert head.done  # cancelled, not left holding the model
         return events
@@ -107,5 +110,5 @@ def test_no_speculation_while_a_confirmation_is_pending() -> None:
         _ = [e async for e in engine.turn("Please open a ticket, the lid is broken")]
 
     asyncio.run(main())
-    assert getattr(engine.runner, "pending", None) is not None
+    assert engine.conversation.pending is not None
     assert engine.speculate("yes please") is None

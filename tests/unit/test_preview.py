@@ -17,7 +17,7 @@ from voicetools.dialogue.decision.decider import Intent, Situation
 from voicetools.dialogue.decision.generation import GenerationOptions
 from voicetools.dialogue.decision.prompt import Message
 from voicetools.dialogue.decision.route import RouteDecider
-from voicetools.dialogue.engine import Engine
+from voicetools.dialogue.engine import Engine, EngineOptions
 from voicetools.dialogue.events import Say, ToolCalled
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent, Function
@@ -94,8 +94,9 @@ def test_a_call_that_asks_for_confirmation_is_not_likely_to_run(orders: Agent) -
 
 
 def _engine(agent: Agent, llm: ScriptedLLM, *, early_filler: bool) -> Engine:
-    engine = Engine(agent, llm, ToolRunner(agent, mock_all=True), today=TODAY)
-    engine.early_filler = early_filler
+    runner = ToolRunner(agent, mock_all=True)
+    options = EngineOptions(early_filler=early_filler)
+    engine = Engine(agent, llm, runner, today=TODAY, options=options)
     engine.greet()
     return engine
 
@@ -195,13 +196,14 @@ def test_the_callers_answer_to_the_checks_question_is_marked_for_routing(orders:
     llm = ScriptedLLM().on_call("where is my order", "get_order_status", order_id="1")
     engine = _engine(orders, llm, early_filler=False)
     _turn(engine, "Where is my order?")  # asked at once: no number was said
-    assert engine.asked is not None and engine.asked.names == ("order_id",)
-    answered = engine.situation([*engine.history, Message("user", "It's 4521.")], True)
+    talk = engine.conversation
+    assert talk.asked is not None and talk.asked.names == ("order_id",)
+    answered = engine.situation([*talk.history, Message("user", "It's 4521.")], True)
     assert answered.answering == "get_order_status"
-    other = engine.situation([*engine.history, Message("user", "Do you ship to Canada?")], True)
+    other = engine.situation([*talk.history, Message("user", "Do you ship to Canada?")], True)
     assert other.answering is None
     # once the agent has said something else, an old question no longer counts
-    later = [*engine.history, Message("assistant", "Anything else?"), Message("user", "4521")]
+    later = [*talk.history, Message("assistant", "Anything else?"), Message("user", "4521")]
     assert engine.situation(later, True).answering is None
 
 

@@ -18,7 +18,7 @@ from voicetools.dialogue.decision.action_prompt import (
     call_head,
     reply_head,
 )
-from voicetools.dialogue.decision.decider import Call, Intent, Malformed, Situation
+from voicetools.dialogue.decision.decider import Call, DecisionRecord, Intent, Malformed, Situation
 from voicetools.dialogue.decision.generation import GenerationOptions
 from voicetools.dialogue.decision.prompt import Message, call_text, system_message
 from voicetools.dialogue.decision.route import RouteDecider
@@ -53,7 +53,8 @@ def situation(agent: Agent, *history: Message, allow_calls: bool = True) -> Situ
 
 def decide(decider: RouteDecider, llm: Any, where: Situation) -> list[str | Call]:
     async def collect() -> list[str | Call]:
-        return [item async for item in decider.decide(llm, where, GenerationOptions())]
+        items = decider.decide(llm, where, GenerationOptions())
+        return [item async for item in items if not isinstance(item, DecisionRecord)]
 
     return asyncio.run(collect())
 

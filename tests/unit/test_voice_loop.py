@@ -25,6 +25,7 @@ from voicetools.language import clean_transcript
 from voicetools.runtime.speaker import inline
 from voicetools.runtime.voice_loop import STILL_THERE, CallResult, VoiceLoop, VoiceOptions
 from voicetools.spec import load_agent
+from voicetools.spec.model import Agent
 from voicetools.testing.fake_audio import FakeSTT, FakeTTS, tone
 from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.base import ToolCall, ToolResult
@@ -41,20 +42,18 @@ TONES = {
 }
 
 
-class SlowRunner:
+class SlowRunner(ToolRunner):
     """The real runner (mocks), after `seconds` of virtual time; records what ran."""
 
-    def __init__(self, clock: VirtualClock, seconds: float, runner: ToolRunner) -> None:
-        self.clock, self.seconds, self.runner = clock, seconds, runner
+    def __init__(self, clock: VirtualClock, seconds: float, agent: Agent, **options: Any) -> None:
+        super().__init__(agent, **options)
+        self.clock, self.seconds = clock, seconds
         self.ran: list[str] = []
-
-    def new_turn(self) -> None:
-        self.runner.new_turn()
 
     async def run(self, call: ToolCall) -> ToolResult:
         await self.clock.sleep(self.seconds)
         self.ran.append(call.name)
-        return await self.runner.run(call)
+        return await super().run(call)
 
 
 def silence(seconds: float) -> np.ndarray:
@@ -67,8 +66,16 @@ def make_loop(
     clock = VirtualClock()
     agent = load_agent(AGENTS / "order_support.yaml")
     mocks = {"get_order_status": {"order_id": "4521", "status": "shipped"}}
-    runner = SlowRunner(clock, tool_s, ToolRunner(agent, mocks=mocks, mock_all=True))
-    engine = Engine(agent, llm, runner, today=date(2026, 5, 1), clock=clock)
+    runner = SlowRunner(clock, tool_s, agent, mocks=mocks, mock_all=True)
+    voice = VoiceOptions(**options)
+    engine = Engine(
+        agent,
+        llm,
+        runner,
+        today=date(2026, 5, 1),
+        clock=clock,
+        options=voice.engine_options(),
+    )
     records: list[dict[str, Any]] = []
     loop = VoiceLoop(
         engine,
@@ -76,7 +83,7 @@ def make_loop(
         FakeTTS(tone_hz=1000.0),
         energy_probability(),
         clock=clock,
-        options=VoiceOptions(**options),
+        options=voice,
         emit=records.append,
         blocking=inline,
     )
@@ -183,7 +190,7 @@ def test_barge_in_cuts_playback_and_marks_the_unheard_rest() -> None:
     assert 0 < len(first["heard"].split()) < len(first["text"].split())
     heard = [s for s in result.track.segments if s.turn == 1 and s.heard]
     assert heard and all(s.end_s <= cut_at + 1e-6 for s in heard)  # the rest is dropped
-    history = [m.content for m in loop.engine.history if m.role == "assistant"]
+    history = [m.content for m in loop.engine.conversation.history if m.role == "assistant"]
     assert f"{first['heard']} —" in history  # what was heard, cut off
     assert "We close at six" not in " ".join(history)
 
@@ -215,7 +222,7 @@ def test_barge_in_while_the_model_decides_runs_no_tool() -> None:
     result = asyncio.run(main())
     assert runner.ran == [] and of(records, "tool_call") == []
     assert result.latencies[0].interrupted
-    assert not any(m.content.startswith("<tool_call>") for m in loop.engine.history)
+    assert not any(m.content.startswith("<tool_call>") for m in loop.engine.conversation.history)
 
 
 def test_long_silence_asks_once_then_ends_politely() -> None:
@@ -234,7 +241,7 @@ def test_an_empty_transcript_is_ignored() -> None:
     loop, clock, _, records = make_loop(order_llm())
     result = drive(loop, clock, np.concatenate([silence(4.0), tone(880, 0.5), silence(2.0)]))
     assert of(records, "user") == [] and len(of(records, "ignored")) == 1
-    assert len(loop.engine.history) == 1  # the greeting only
+    assert len(loop.engine.conversation.history) == 1  # the greeting only
     assert result.ended == "hangup"
 
 
@@ -280,7 +287,8 @@ def test_speech_after_the_pause_discards_the_early_work_and_runs_no_tool_from_it
     assert runner.ran == [] and of(records, "tool_call") == []
     assert [u["text"] for u in of(records, "user")] == ["What are your hours?"]
     assert not any(
-        m.content.startswith("<tool_call>") or "4521" in m.content for m in loop.engine.history
+        m.content.startswith("<tool_call>") or "4521" in m.content
+        for m in loop.engine.conversation.history
     )
     assert result.latencies[0].preempted  # the second pause's work, on the whole turn
     assert of(records, "agent")[1]["text"].startswith("We open at eight")
@@ -333,7 +341,7 @@ def test_a_reply_starts_with_its_first_clause_on_a_call_only() -> None:
     drive(loop, clock, np.concatenate([silence(4.0), tone(550, 1.0), silence(6.0)]))
     said = [r["text"] for r in of(records, "agent")][1:]
     assert said == ["We are open every weekday,", "from eight to six.", "Thanks!"]
-    history = [m.content for m in loop.engine.history if m.role == "assistant"]
+    history = [m.content for m in loop.engine.conversation.history if m.role == "assistant"]
     assert history[-1] == "We are open every weekday, from eight to six. Thanks!"
 
 

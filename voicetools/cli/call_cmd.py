@@ -178,6 +178,7 @@ async def _run(
     from voicetools.audio.pcm import write_wav
     from voicetools.backends.speech import STT_RATE
     from voicetools.cli.render import table
+    from voicetools.runtime.call_clock import CallClock
     from voicetools.runtime.live_audio import Microphone, drain, play_track
     from voicetools.runtime.session import build_engine, engine_redactor
     from voicetools.runtime.transcript import TranscriptWriter
@@ -187,7 +188,24 @@ async def _run(
     from voicetools.tools import redacting
 
     caller = read_caller(input_wav) if input_wav is not None else None
-    engine = build_engine(agent, model=model, mock_tools=mock_tools, today=today, seed=seed)
+    options = VoiceOptions(
+        fast=fast and not mic,
+        min_silence_ms=min_silence_ms,
+        silence_s=silence_s,
+        preempt_ms=preempt_ms if preempt_ms > 0 else None,
+        hangup_at_end=not mic,
+        echo_cancel=mic and echo_cancel,
+    )
+    clock = CallClock()
+    engine = build_engine(
+        agent,
+        model=model,
+        mock_tools=mock_tools,
+        today=today,
+        seed=seed,
+        clock=clock,
+        options=options.engine_options(),
+    )
     speech = load_speech(stt_model, voice)
     redactor = engine_redactor(engine)
     writer = TranscriptWriter(transcript, redactor) if transcript is not None else None
@@ -200,17 +218,10 @@ async def _run(
         if line is not None:
             typer.echo(line)
 
-    options = VoiceOptions(
-        fast=fast and not mic,
-        min_silence_ms=min_silence_ms,
-        silence_s=silence_s,
-        preempt_ms=preempt_ms if preempt_ms > 0 else None,
-        hangup_at_end=not mic,
-        echo_cancel=mic and echo_cancel,
-    )
     loop = build_voice_loop(
         engine,
         speech,
+        clock=clock,
         options=options,
         emit=emit,
         on_latency=lambda lat: typer.echo(f"          {lat.line()}"),

@@ -6,7 +6,9 @@ the CLI and scenarios use is re-exported here.
 """
 
 from voicetools.dialogue.clock import Clock, MonotonicClock
-from voicetools.dialogue.decision.decider import Decider
+from voicetools.dialogue.contract import Collaborators, EngineOptions
+from voicetools.dialogue.conversation import CUT_MARK, AskedFor, Conversation, ToolRunning
+from voicetools.dialogue.decision.decider import Decider, DecisionRecord
 from voicetools.dialogue.decision.generation import GenerationOptions
 from voicetools.dialogue.decision.prompt import Message
 from voicetools.dialogue.decision.route import RouteDecider
@@ -25,12 +27,18 @@ from voicetools.dialogue.filler import DEFAULT_PHRASES, FillerPlanner
 from voicetools.dialogue.head_start import HeadStart
 
 __all__ = [
+    "CUT_MARK",
     "DEFAULT_PHRASES",
     "ActionTaken",
+    "AskedFor",
     "CallEnded",
     "Clock",
+    "Collaborators",
+    "Conversation",
+    "DecisionRecord",
     "Decider",
     "Engine",
+    "EngineOptions",
     "Event",
     "FillerPlanner",
     "GenerationOptions",
@@ -41,6 +49,7 @@ __all__ = [
     "Say",
     "ToolCalled",
     "ToolReturned",
+    "ToolRunning",
     "TurnStats",
     "UserTurn",
 ]

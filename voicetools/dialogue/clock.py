@@ -44,6 +44,11 @@ class VirtualClock:
     def now(self) -> float:
         return self._now
 
+    def reset(self) -> None:
+        """Time zero is now (a call starts); sleepers keep the time they still have to wait."""
+        shift, self._now = self._now, 0.0
+        self._sleepers = [(due - shift, order, future) for due, order, future in self._sleepers]
+
     def advance(self, seconds: float) -> float:
         """Move time forward by `seconds` and wake every sleeper now due; returns the new time."""
         if seconds < 0:

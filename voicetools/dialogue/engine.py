@@ -12,40 +12,33 @@ What the model may decide and what code decides is split on purpose (docs/decisi
 picks between replying and calling and fills arguments under a grammar; code resolves dates,
 refuses identifiers the caller never said, asks confirmations, speaks errors and ends the call.
 The engine does no I/O of its own besides the LLM and the tool runner it is given, so the text
-REPL, the voice loop and `voicetools test` all drive the same object.
+REPL, the voice loop and `voicetools test` all drive the same object. What the call has said so
+far is its `Conversation`; how it behaves (`EngineOptions`) and what it works with
+(`Collaborators`) are fixed when it is built.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, Sequence
 from contextlib import aclosing
 from datetime import date
 
 from voicetools.backends.base import LLM
-from voicetools.dialogue.checks.preview import answers
 from voicetools.dialogue.clock import Clock, MonotonicClock
 from voicetools.dialogue.context import session_instructions
+from voicetools.dialogue.contract import Collaborators, EngineOptions
+from voicetools.dialogue.conversation import Conversation, ToolRunning
 from voicetools.dialogue.decision.decider import Decider, Situation
-from voicetools.dialogue.decision.generation import GenerationOptions, warm_locked
-from voicetools.dialogue.decision.prompt import Message, render, system_message
+from voicetools.dialogue.decision.generation import warm_locked
+from voicetools.dialogue.decision.prompt import Message, system_message
 from voicetools.dialogue.decision.route import RouteDecider
-from voicetools.dialogue.events import Event, Say, UserTurn
+from voicetools.dialogue.events import Event, Say, SayKind, UserTurn
 from voicetools.dialogue.filler import FillerPlanner
 from voicetools.dialogue.head_start import HeadStart
-from voicetools.dialogue.tool_step import Runs
-from voicetools.dialogue.turn import (
-    CUT_MARK,
-    DECLINED,
-    DROPPED,
-    REASK,
-    TRANSFERRING,
-    UNCLEAR,
-    AskedFor,
-    Turn,
-)
+from voicetools.dialogue.turn import DECLINED, DROPPED, REASK, TRANSFERRING, UNCLEAR, Turn
 from voicetools.spec.model import Agent
 
-__all__ = ["DECLINED", "DROPPED", "REASK", "TRANSFERRING", "UNCLEAR", "Engine"]
+__all__ = ["DECLINED", "DROPPED", "REASK", "TRANSFERRING", "UNCLEAR", "Engine", "EngineOptions"]
 
 
 class Engine:
@@ -55,41 +48,64 @@ class Engine:
         self,
         agent: Agent,
         llm: LLM,
-        runner: Runs,
+        runner: ToolRunning,
         *,
         today: date,
         clock: Clock | None = None,
-        filler: FillerPlanner | None = None,
-        max_tool_rounds: int = 3,
-        options: GenerationOptions | None = None,
+        options: EngineOptions | None = None,
         decider: Decider | None = None,
     ) -> None:
-        self.agent = agent
-        self.llm = llm
-        self.runner = runner
-        self.today = today
-        self.clock = clock or MonotonicClock()
-        self.filler = filler or FillerPlanner(default_phrases=agent.default_filler or None)
-        self.max_tool_rounds = max_tool_rounds
-        self.options = options or GenerationOptions()
-        self.system = system_message(session_instructions(agent, today), agent.functions)
-        self.history: list[Message] = []
-        self.caller_turns: list[str] = []
-        self.heard: list[str] = []
-        """Tool results the caller has heard about; identifiers in them count as grounded."""
-        self.ended = False
-        self.decider: Decider = decider or RouteDecider()
-        self.first_clause_words: int | None = None
-        """Say a reply's first clause (a comma after this many words) before its sentence
-        ends; a voice call sets it to start speaking sooner, the text chat keeps sentences."""
-        self.asked: AskedFor | None = None
-        """The last question the checks asked for a call's missing arguments."""
-        self.early_filler = False
-        """Say a tool's first filler line as soon as the model names the function, while it
-        writes the arguments (`dialogue.preview`); a voice call sets it, the text chat waits
-        for the tool to start."""
-        self._calls = 0
-        self._can_transfer = any(f.builtin == "transfer_call" for f in agent.functions)
+        options = options or EngineOptions()
+        filler = FillerPlanner(
+            delay_s=options.filler_delay_s,
+            second_after_s=options.filler_second_after_s,
+            default_phrases=agent.default_filler or None,
+        )
+        self.parts = Collaborators(
+            agent=agent,
+            llm=llm,
+            decider=decider or RouteDecider(),
+            runner=runner,
+            clock=clock or MonotonicClock(),
+            filler=filler,
+            options=options,
+            today=today,
+            system=system_message(session_instructions(agent, today), agent.functions),
+        )
+        self.conversation = Conversation(runner)
+
+    # what the runtime reads; none of it changes after construction
+    @property
+    def agent(self) -> Agent:
+        return self.parts.agent
+
+    @property
+    def runner(self) -> ToolRunning:
+        return self.parts.runner
+
+    @property
+    def clock(self) -> Clock:
+        return self.parts.clock
+
+    @property
+    def filler(self) -> FillerPlanner:
+        return self.parts.filler
+
+    @property
+    def options(self) -> EngineOptions:
+        return self.parts.options
+
+    @property
+    def decider(self) -> Decider:
+        return self.parts.decider
+
+    @property
+    def system(self) -> str:
+        return self.parts.system
+
+    @property
+    def ended(self) -> bool:
+        return self.conversation.ended
 
     @property
     def prefix(self) -> str:
@@ -98,45 +114,30 @@ class Engine:
         It includes the greeting, which opens every call, so the first turn pays only for the
         caller's words.
         """
-        opening = [Message("assistant", self.agent.greeting)] if self.agent.greeting else []
-        own = getattr(self.decider, "prefix", None)  # a decider that extends the system message
-        if own is not None:
-            return str(own(self.system, self.agent.functions, opening))
-        return render([Message("system", self.system), *opening], generation_prompt=False)
+        agent = self.parts.agent
+        opening = [Message("assistant", agent.greeting)] if agent.greeting else []
+        return self.parts.decider.prefix(self.parts.system, agent.functions, opening)
 
     def warm(self) -> None:
         """Evaluate the system prompt now (blocking) so the first turn pays only for itself."""
-        warm_locked(self.llm, self.prefix)
+        warm_locked(self.parts.llm, self.prefix)
 
     def greet(self) -> list[Event]:
-        if not self.agent.greeting:
+        greeting = self.parts.agent.greeting
+        if not greeting:
             return []
-        self.history.append(Message("assistant", self.agent.greeting))
-        return [Say(self.agent.greeting, "greeting")]
+        self.conversation.agent_said(greeting)
+        return [Say(greeting, "greeting")]
 
-    def situation(self, history: list[Message], allow_calls: bool) -> Situation:
+    def say_unprompted(self, text: str, kind: SayKind = "agent") -> Say:
+        """Something the agent says outside a caller's turn (the voice loop's "Are you still
+        there?"): kept in the history like any reply, returned to be spoken."""
+        self.conversation.agent_said(text)
+        return Say(text, kind)
+
+    def situation(self, history: Sequence[Message], allow_calls: bool) -> Situation:
         """What the decider is asked about, for `history` (ending with the caller or a tool)."""
-        return Situation(
-            self.system,
-            tuple(history),
-            self.agent.functions,
-            allow_calls and bool(self.agent.functions),
-            self._answering(history),
-        )
-
-    def _answering(self, history: list[Message]) -> str | None:
-        """The function whose arguments the agent's last words asked for, when the caller's
-        reply right after them holds the values (`preview.answers`)."""
-        asked = self.asked
-        if asked is None or len(history) < 2:
-            return None
-        question, reply = history[-2], history[-1]
-        if question.role != "assistant" or question.content != asked.question:
-            return None
-        function = self.agent.function(asked.function)
-        if reply.role != "user" or function is None:
-            return None
-        return asked.function if answers(function, asked.names, reply.content) else None
+        return self.parts.situation(history, allow_calls, self.conversation.asked)
 
     def speculate(self, text: str) -> HeadStart | None:
         """Start the first decision of a turn for `text` before the turn is confirmed.
@@ -146,28 +147,29 @@ class Engine:
         caller is answering a confirmation question). Pass the result to `turn(text, ...)`,
         or `cancel()` it when the caller goes on speaking.
         """
-        if self.ended or getattr(self.runner, "pending", None) is not None:
+        conversation, parts = self.conversation, self.parts
+        if conversation.ended or conversation.pending is not None:
             return None
-        situation = self.situation([*self.history, Message("user", text)], True)
-        return HeadStart(situation, self.decider.decide(self.llm, situation, self.options))
+        situation = self.situation([*conversation.history, Message("user", text)], True)
+        decision = parts.decider.decide(parts.llm, situation, parts.options.generation)
+        return HeadStart(situation, decision)
 
-    async def turn(self, text: str, head_start: HeadStart | None = None) -> AsyncIterator[Event]:
+    async def turn(
+        self, text: str, head_start: HeadStart | None = None
+    ) -> AsyncGenerator[Event, None]:
         """Handle one caller utterance; yields `UserTurn` first and `TurnStats` last.
 
         `head_start` (from `speculate`) is used for the first decision if it was computed for
         exactly this situation, and cancelled otherwise.
         """
-        turn = Turn(self, self.clock.now(), head_start)
+        turn = Turn(self.conversation, self.parts, self.parts.clock.now(), head_start)
         try:
             yield UserTurn(text)
-            if self.ended:
+            if self.conversation.ended:
                 yield turn.stats()
                 return
-            self.caller_turns.append(text)
-            self.history.append(Message("user", text))
-            new_turn = getattr(self.runner, "new_turn", None)
-            if new_turn is not None:
-                new_turn()
+            self.conversation.caller_said(text)
+            self.parts.runner.new_turn()
             # closed explicitly, so a barge-in's cleanup (a running tool finishing, its
             # result kept) happens now, not whenever the generator is collected
             async with aclosing(turn.run(text)) as events:
@@ -179,31 +181,14 @@ class Engine:
                 turn.head_start.cancel()
 
     def barge_in(self, heard: str) -> None:
-        """The caller spoke over the agent and heard only `heard` of what it was saying.
+        """The caller spoke over the agent and heard only `heard` of what it was saying
+        (`Conversation.cut_reply`).
 
-        The history keeps only what was heard, cut off with a dash ("We open at eight. —"), so
-        the model does not believe the caller was told the rest; a reply nobody heard is
-        removed. A bracketed note ("[interrupted by the caller]") was tried first: the 0.5B
-        model copied it into its next reply, and the voice read it out. Call this after closing
-        the turn's event stream: a generation still running is then discarded, and no tool
-        runs from it (the engine only runs a call once the whole decision has been read).
+        Call this after closing the turn's event stream: a generation still running is then
+        discarded, and no tool runs from it (the engine only runs a call once the whole
+        decision has been read).
         """
-        heard = heard.strip()
-        cut = f"{heard} {CUT_MARK}"
-        last = self.history[-1] if self.history else None
-        if last is not None and last.role == "assistant" and not last.content.startswith("<"):
-            if heard:
-                self.history[-1] = Message("assistant", cut)
-            else:
-                self.history.pop()
-        elif heard:
-            self.history.append(Message("assistant", cut))
+        self.conversation.cut_reply(heard)
 
     async def aclose(self) -> None:
-        close = getattr(self.runner, "aclose", None)
-        if close is not None:
-            await close()
-
-    def next_call_id(self) -> str:
-        self._calls += 1
-        return f"call_{self._calls}"
+        await self.parts.runner.aclose()

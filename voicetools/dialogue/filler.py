@@ -6,7 +6,7 @@ if the result comes first; after `second_after_s` (3 s) it adds one "still worki
 line; once the result is in (`finish()`), nothing more. The same phrase is never said twice in
 a row across a session, and the choice comes from a seeded RNG so runs repeat exactly.
 
-That is the text chat's plan. A voice call tunes it (`VoiceLoop`): the first line at once
+That is the text chat's plan. A voice call tunes it (`VoiceOptions`): the first line at once
 (`delay_s=0`: on a call the answer after even a fast tool is a model decision away, so the
 line is never noise), no timed second line (`second_after_s=None`), and instead short
 `keep_alive()` lines whenever the agent's side would otherwise stay silent for about a second,
@@ -97,7 +97,7 @@ class FillerPlan:
 
     def say_first(self) -> str | None:
         """The first line now, ahead of its offset (the engine knows the call is coming before
-        the tool starts; `dialogue.preview`); None when the plan is silent or has begun."""
+        the tool starts; `dialogue.checks.preview`); None when the plan is silent or has begun."""
         if self.silent or self.said or self.finished:
             return None
         return self.due(self.offsets[0])[0]

@@ -19,7 +19,7 @@ turn like any other, so a discarded head start never runs a tool.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from voicetools.dialogue.decision.decider import Item, Situation
 
@@ -27,7 +27,7 @@ from voicetools.dialogue.decision.decider import Item, Situation
 class HeadStart:
     """Buffers one decision's items as the decider yields them; see the module docstring."""
 
-    def __init__(self, situation: Situation, decision: AsyncIterator[Item]) -> None:
+    def __init__(self, situation: Situation, decision: AsyncGenerator[Item, None]) -> None:
         self.situation = situation
         """What the decision was asked about; adopted only for an equal situation."""
         self.items: list[Item] = []
@@ -37,7 +37,7 @@ class HeadStart:
         self._changed = asyncio.Event()
         self._task = asyncio.ensure_future(self._fill(decision))
 
-    async def _fill(self, decision: AsyncIterator[Item]) -> None:
+    async def _fill(self, decision: AsyncGenerator[Item, None]) -> None:
         try:
             async for item in decision:
                 self.items.append(item)
@@ -47,16 +47,14 @@ class HeadStart:
         finally:
             self._finished = True
             self._changed.set()
-            close = getattr(decision, "aclose", None)
-            if close is not None:
-                await close()
+            await decision.aclose()
 
     @property
     def done(self) -> bool:
         """The decision is complete, failed, or was cancelled (even before it started)."""
         return self._finished or self._task.done()
 
-    async def replay(self) -> AsyncIterator[Item]:
+    async def replay(self) -> AsyncGenerator[Item, None]:
         """The decision's items: those buffered at once, then the rest as they come."""
         index = 0
         while True:

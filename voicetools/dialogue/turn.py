@@ -1,7 +1,8 @@
 """One turn of the conversation: the decision loop, the pre-call checks, running a call.
 
-Split from `engine.py`, which holds what lives across turns (history, caller turns, what the
-caller has heard); a `Turn` holds one turn's timings and whether it must stop.
+What lives across turns is the `Conversation` (history, caller turns, what the caller has
+heard) and the call's `Collaborators`; a `Turn` holds one turn's timings and whether it must
+stop, and changes the conversation only through its methods.
 """
 
 from __future__ import annotations
@@ -9,21 +10,23 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator
 from contextlib import aclosing
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from voicetools.dialogue.checks.call import check_call
 from voicetools.dialogue.checks.grounding import question_for
 from voicetools.dialogue.checks.preview import doomed, likely_runs
-from voicetools.dialogue.decision.decider import Call, Intent, Item, Malformed
-from voicetools.dialogue.decision.prompt import Message, call_text
+from voicetools.dialogue.contract import Collaborators
+from voicetools.dialogue.conversation import CUT_MARK, AskedFor, Conversation
+from voicetools.dialogue.decision.decider import Call, DecisionRecord, Intent, Item, Malformed
+from voicetools.dialogue.decision.prompt import call_text
 from voicetools.dialogue.events import (
     ActionTaken,
     CallEnded,
     Event,
     Say,
+    SayKind,
     ToolCalled,
     ToolReturned,
     TurnStats,
@@ -35,18 +38,12 @@ from voicetools.dialogue.tool_step import run_with_filler
 from voicetools.language import complete_sentences
 from voicetools.tools import Answer, ToolCall, is_confirmation_request
 
-if TYPE_CHECKING:
-    from voicetools.dialogue.engine import Engine
-
 DECLINED = "Okay, I won't do that. Is there anything else I can help with?"
 REASK = "Sorry, I need a yes or no: {question}"
 """The pending question again, after an answer that was neither (a question, or unclear)."""
 DROPPED = "OK, I won't {action} for now."
 """Said when the second answer in a row was neither yes nor no: nothing runs."""
 TRANSFERRING = "Let me transfer you now."
-CUT_MARK = "—"
-"""Ends an agent turn the caller interrupted: the words after it were never heard
-(`Engine.barge_in`)."""
 UNCLEAR = "Sorry, I didn't catch that. Could you say it again?"
 _CLAUSE_END = re.compile(r",\s+(?=\D)")
 """A comma, then a space, then a non-digit: not "4,521", nor the year in "May 8, 2026" (so a
@@ -63,20 +60,18 @@ def first_clause(buffer: str, min_words: int) -> tuple[list[str], str]:
     return [], buffer
 
 
-@dataclass(frozen=True)
-class AskedFor:
-    """A question the checks asked instead of calling `function`: what for, in which words."""
-
-    function: str
-    names: tuple[str, ...]
-    question: str
-
-
 class Turn:
     """The state of one turn: timings and the decision loop."""
 
-    def __init__(self, engine: Engine, start: float, head_start: HeadStart | None = None) -> None:
-        self.e = engine
+    def __init__(
+        self,
+        conversation: Conversation,
+        parts: Collaborators,
+        start: float,
+        head_start: HeadStart | None = None,
+    ) -> None:
+        self.conversation = conversation
+        self.parts = parts
         self.start = start
         self.head_start = head_start
         """A precomputed first decision (`dialogue.head_start`), consumed by `_generate`."""
@@ -90,13 +85,13 @@ class Turn:
         """(function, plan) whose first filler line `_early_filler` already said."""
 
     def at(self) -> float:
-        return self.e.clock.now() - self.start
+        return self.parts.clock.now() - self.start
 
     def stats(self) -> TurnStats:
         return TurnStats(self.first_piece_s, self.llm_s, self.tool_s, self.decisions)
 
-    def say(self, text: str, kind: Any = "agent") -> Say:
-        self.e.history.append(Message("assistant", text))
+    def say(self, text: str, kind: SayKind = "agent") -> Say:
+        self.conversation.agent_said(text)
         return Say(text, kind, at_s=self.at())
 
     async def run(self, text: str) -> AsyncGenerator[Event, None]:
@@ -111,7 +106,7 @@ class Turn:
                     yield event
             rounds = 1
         while not self.finished:
-            allow_calls = rounds < self.e.max_tool_rounds
+            allow_calls = rounds < self.parts.options.max_tool_rounds
             call: Call | None = None
             asked: Say | None = None
             async with aclosing(self._generate(allow_calls)) as decision:
@@ -144,28 +139,28 @@ class Turn:
     def _ask_first(self, name: str) -> Say | None:
         """The question for a required number nobody said, asked before the model writes one
         (`preview.doomed`); None when the arguments are worth waiting for."""
-        function = self.e.agent.function(name)
+        function = self.parts.agent.function(name)
         if function is None:
             return None
-        missing = doomed(function, self._texts(), self.e.agent.variables)
+        missing = doomed(function, self._texts(), self.parts.agent.variables)
         return self._ask(name, tuple(missing), question_for(function, missing)) if missing else None
 
     def _ask(self, name: str, names: tuple[str, ...], question: str) -> Say:
         """Ask for arguments of `name`, remembered so the caller's answer is weighed for it."""
         if names:
-            self.e.asked = AskedFor(name, names, question)
+            self.conversation.asked_for(AskedFor(name, names, question))
         return self.say(question)
 
     def _early_filler(self, name: str) -> Say | None:
         """The tool's first filler line, said while the model writes the arguments, when the
-        engine is set to (`Engine.early_filler`) and the call will probably run."""
-        function = self.e.agent.function(name)
-        if not self.e.early_filler or function is None:
+        engine is set to (`EngineOptions.early_filler`) and the call will probably run."""
+        function = self.parts.agent.function(name)
+        if not self.parts.options.early_filler or function is None:
             return None
-        texts, variables = self._texts(), self.e.agent.variables
-        if not likely_runs(function, self.e.caller_turns, texts, variables):
+        texts, variables = self._texts(), self.parts.agent.variables
+        if not likely_runs(function, self.conversation.caller_turns, texts, variables):
             return None
-        plan = self.e.filler.plan(function)
+        plan = self.parts.filler.plan(function)
         text = plan.say_first()
         if text is None:
             return None
@@ -175,36 +170,38 @@ class Turn:
     def _texts(self) -> list[str]:
         """What the caller said and heard: where an identifier may come from, besides the
         agent's variables (as in `checks.check_call`)."""
-        return [*self.e.caller_turns, *self.e.heard]
+        return [*self.conversation.caller_turns, *self.conversation.heard]
 
     def _check(self, name: str, arguments: dict[str, Any], text: str) -> ToolCall | Say:
         """The call to run, with dates resolved in code; or what to say instead (checks.py)."""
-        function = self.e.agent.function(name)
+        function = self.parts.agent.function(name)
         if function is None:  # only possible from a backend that ignores the grammar
             return self.say(UNCLEAR)
         checked = check_call(
             function,
             arguments,
             utterance=text,
-            caller_turns=self.e.caller_turns,
-            variables=self.e.agent.variables,
-            heard=self.e.heard,
-            today=self.e.today,
+            caller_turns=self.conversation.caller_turns,
+            variables=self.parts.agent.variables,
+            heard=self.conversation.heard,
+            today=self.parts.today,
         )
         if not checked.runs:
             return self._ask(name, checked.asks_for, checked.say)
-        return ToolCall(name, checked.arguments, call_id=self.e.next_call_id())
+        return ToolCall(name, checked.arguments, call_id=self.conversation.next_call_id())
 
     def _answer_pending(self, text: str) -> ToolCall | Say | None:
         """The caller's answer to the pending question: the approved call to run (a yes), what
         to say instead (a no, a repeat of the question, or giving up on it), or None to go on
         to the model (nothing pending, or a change: the new request gets its own question)."""
-        pending = getattr(self.e.runner, "pending", None)
+        pending = self.conversation.pending
         if pending is None:
             return None
-        answer = self.e.runner.caller_said(text)  # type: ignore[attr-defined]
+        answer = self.parts.runner.caller_said(text)
         if answer is Answer.CONFIRMED:
-            return ToolCall(pending.function, dict(pending.arguments), self.e.next_call_id())
+            return ToolCall(
+                pending.function, dict(pending.arguments), self.conversation.next_call_id()
+            )
         if answer is Answer.DENIED:
             return self.say(DECLINED)
         if answer is Answer.REPEATED:
@@ -216,25 +213,28 @@ class Turn:
     async def _generate(self, allow_calls: bool) -> AsyncGenerator[Say | Intent | Call, None]:
         """One decision: reply sentences as they complete, or the model's call at the end
         (after an `Intent` naming it, when the decider gives one early)."""
-        situation = self.e.situation(self.e.history, allow_calls)
-        began = self.e.clock.now()
+        parts = self.parts
+        situation = parts.situation(self.conversation.history, allow_calls, self.conversation.asked)
+        began = parts.clock.now()
         self.decisions += 1
         buffer = ""
         spoken: list[str] = []
         call: Call | None = None
         head, self.head_start = self.head_start, None
-        decision: AsyncIterator[Item]
+        decision: AsyncGenerator[Item, None]
         if head is not None and head.situation == situation:
             decision = head.replay()
         else:
             if head is not None:
                 await head.wait_cancelled()
             head = None
-            decision = self.e.decider.decide(self.e.llm, situation, self.e.options)
+            decision = parts.decider.decide(parts.llm, situation, parts.options.generation)
         try:
             async for item in decision:
+                if isinstance(item, DecisionRecord):  # the benchmark's, not the caller's
+                    continue
                 if self.first_piece_s is None:
-                    self.first_piece_s = self.e.clock.now() - began
+                    self.first_piece_s = parts.clock.now() - began
                 if isinstance(item, Intent | Call):
                     # A call when calls are not allowed (a backend that ignores the grammar)
                     # is not run: the tool-round bound holds whatever the model writes.
@@ -244,8 +244,9 @@ class Turn:
                         yield item
                     continue
                 sentences, buffer = complete_sentences(buffer + item)
-                if not spoken and not sentences and self.e.first_clause_words:
-                    sentences, buffer = first_clause(buffer, self.e.first_clause_words)
+                clause_words = parts.options.first_clause_words
+                if not spoken and not sentences and clause_words:
+                    sentences, buffer = first_clause(buffer, clause_words)
                 for sentence in sentences:
                     spoken.append(sentence)
                     yield Say(sentence, "agent", at_s=self.at())
@@ -254,10 +255,8 @@ class Turn:
         finally:  # left early (the caller is asked first, or barge-in): stop the model now
             if head is not None and not head.done:
                 head.cancel()
-            close = getattr(decision, "aclose", None)
-            if close is not None:
-                await close()
-        self.llm_s += self.e.clock.now() - began
+            await decision.aclose()
+        self.llm_s += parts.clock.now() - began
         if call is not None:
             yield call
             return
@@ -266,7 +265,7 @@ class Turn:
         if tail or not spoken:
             spoken.append(tail or UNCLEAR)
             yield Say(spoken[-1], "agent", at_s=self.at())
-        self.e.history.append(Message("assistant", " ".join(spoken)))
+        self.conversation.agent_said(" ".join(spoken))
 
     async def _call(self, call: ToolCall) -> AsyncGenerator[Event, None]:
         """Run one call with filler, then say what code decides about its result.
@@ -274,20 +273,21 @@ class Turn:
         Sets `finished` when the turn ends here (a question, an error, the end of the call);
         otherwise the model gets the result and decides again.
         """
-        function = self.e.agent.function(call.name)
+        parts = self.parts
+        function = parts.agent.function(call.name)
         assert function is not None
         yield ToolCalled(call.call_id, call.name, call.arguments, at_s=self.at())
         # Closed at that yield, nothing has happened. From here the call is in the history
         # and the tool runs; the two are never separated (see `finally` below).
-        self.e.history.append(Message("assistant", call_text(call.name, call.arguments)))
-        task = asyncio.ensure_future(self.e.runner.run(call))
+        self.conversation.called(call_text(call.name, call.arguments))
+        task = asyncio.ensure_future(parts.runner.run(call))
         early, self.early_plan = self.early_plan, None
         # the plan whose first line was said while the arguments were written, if any
-        plan = early[1] if early and early[0] == call.name else self.e.filler.plan(function)
-        began = self.e.clock.now()
+        plan = early[1] if early and early[0] == call.name else parts.filler.plan(function)
+        began = parts.clock.now()
         finished = False
         try:
-            async for filler in run_with_filler(task, plan, self.e.clock, self.start):
+            async for filler in run_with_filler(task, plan, parts.clock, self.start):
                 yield filler
             finished = True
         finally:
@@ -297,10 +297,9 @@ class Turn:
                 # half-way, and its result goes into the history, so the model knows it ran
                 # (the caller has not heard it: `heard` stays as it is).
                 result = await asyncio.shield(task)
-                payload = json.dumps(result.payload, ensure_ascii=False)
-                self.e.history.append(Message("tool", payload))
+                self.conversation.tool_returned(json.dumps(result.payload, ensure_ascii=False))
         result = task.result()
-        self.tool_s += self.e.clock.now() - began
+        self.tool_s += parts.clock.now() - began
         category = result.category.value if result.category else None
         yield ToolReturned(
             call.call_id,
@@ -311,15 +310,16 @@ class Turn:
             result.duration_ms,
             self.at(),
         )
-        self.e.history.append(Message("tool", json.dumps(result.payload, ensure_ascii=False)))
+        self.conversation.tool_returned(json.dumps(result.payload, ensure_ascii=False))
         if is_confirmation_request(result):
             self.finished = True
             yield self.say(str(result.payload.get("question", "")), "confirm")
         elif not result.ok:
             self.finished = True
-            yield self.say(spoken_error_for(result, can_transfer=self.e._can_transfer), "error")
+            can_transfer = any(f.builtin == "transfer_call" for f in parts.agent.functions)
+            yield self.say(spoken_error_for(result, can_transfer=can_transfer), "error")
         else:
-            self.e.heard.append(json.dumps(result.payload, ensure_ascii=False))
+            self.conversation.result_heard(json.dumps(result.payload, ensure_ascii=False))
             for action in result.actions:
                 for event in self._act(action.kind, action.text, action.number):
                     yield event
@@ -327,10 +327,12 @@ class Turn:
     def _act(self, kind: str, text: str, number: str) -> list[Event]:
         """What a built-in's action does to the call."""
         if kind == "end_call":
-            self.finished = self.e.ended = True
+            self.finished = True
+            self.conversation.end()
             return [self.say(text or "Goodbye!", "goodbye"), CallEnded("end_call", self.at())]
         if kind == "transfer_call":
-            self.finished = self.e.ended = True
+            self.finished = True
+            self.conversation.end()
             return [
                 self.say(TRANSFERRING, "goodbye"),
                 ActionTaken(kind, text, number, self.at()),

@@ -8,8 +8,8 @@ the second: while the voice loop says it is busy (`working()`), time is the wall
 is idle, `skip()` jumps straight to the next moment anything happens. `fast=False` never skips,
 so the call takes as long as it lasts.
 
-The voice loop drives any `Clock` with an `advance(seconds)` the same way, so tests pass a
-`VirtualClock` and run a minute of call in milliseconds.
+The voice loop drives any `Timeline` the same way, so tests pass a `VirtualClock` and run a
+minute of call in milliseconds.
 """
 
 from __future__ import annotations
@@ -17,6 +17,17 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from typing import Protocol
+
+from voicetools.dialogue import Clock
+
+
+class Timeline(Clock, Protocol):
+    """The clock a call runs on: one that also skips idle time and starts with the call."""
+
+    def advance(self, seconds: float) -> float: ...
+
+    def reset(self) -> None: ...
 
 
 class CallClock:

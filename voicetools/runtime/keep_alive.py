@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
 
-from voicetools.dialogue import FillerPlanner, Say
+from voicetools.dialogue import Clock, FillerPlanner, Say
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.speaker import Speaker, Spoken
 
@@ -43,7 +42,7 @@ class KeepAlive:
         self._task: asyncio.Task[None] | None = None
 
     @property
-    def clock(self) -> Any:
+    def clock(self) -> Clock:
         return self.speaker.clock
 
     def start(self) -> None:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from voicetools.backends.speech import STT
-from voicetools.dialogue import Engine, HeadStart
+from voicetools.dialogue import Clock, Engine, HeadStart
 from voicetools.language import clean_transcript
 from voicetools.runtime.speaker import Blocking
 
@@ -45,7 +45,7 @@ class Speculation:
         engine: Engine,
         stt: STT,
         blocking: Blocking,
-        clock: Any,
+        clock: Clock,
         idle: Callable[[], bool],
         after: asyncio.Future[Any] | None = None,
     ) -> None:
@@ -116,7 +116,13 @@ class Preemptor:
     """The voice loop's one current `Speculation`: started at a pause, voided by a resume."""
 
     def __init__(
-        self, engine: Engine, stt: STT, blocking: Blocking, clock: Any, *, idle: Callable[[], bool]
+        self,
+        engine: Engine,
+        stt: STT,
+        blocking: Blocking,
+        clock: Clock,
+        *,
+        idle: Callable[[], bool],
     ) -> None:
         self.engine, self.stt, self.blocking, self.clock, self.idle = (
             engine,

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from voicetools.backends.base import LLM
 from voicetools.backends.models import ENV_MODEL, Progress
-from voicetools.dialogue import Decider, Engine, GenerationOptions
+from voicetools.dialogue import Clock, Decider, Engine, EngineOptions
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
 from voicetools.tools import NO_SECRETS, Redactor
@@ -67,25 +68,31 @@ def build_engine(
     seed: int = 0,
     warm: bool = True,
     decider: Decider | None = None,
+    clock: Clock | None = None,
+    options: EngineOptions | None = None,
     **runner_options: Any,
 ) -> Engine:
     """An engine for `agent` (a loaded agent or a path), ready for its first turn.
 
     `mock_tools` answers every call with its mock (from `mocks`, the agent's `mock:`, else
     `{"ok": true}`) and touches nothing. `warm` evaluates the system prompt now, so the first
-    turn pays only for its own tokens. Extra keywords go to the `ToolRunner`.
+    turn pays only for its own tokens. `clock` and `options` (the text chat's by default; a
+    call's from `VoiceOptions.engine_options()`) go to the engine, with `seed` for sampling.
+    Extra keywords go to the `ToolRunner`.
     """
     from voicetools.tools import ToolRunner
 
     loaded = agent if isinstance(agent, Agent) else load_agent(agent)
     model_llm = llm if llm is not None else build_llm(model, llm_url=llm_url, seed=seed)
     runner = ToolRunner(loaded, mocks=mocks, mock_all=mock_tools, **runner_options)
+    base = options or EngineOptions()
     engine = Engine(
         loaded,
         model_llm,
         runner,
         today=today or date.today(),
-        options=GenerationOptions(seed=seed),
+        clock=clock,
+        options=replace(base, generation=replace(base.generation, seed=seed)),
         decider=decider,
     )
     if warm:

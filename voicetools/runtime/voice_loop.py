@@ -32,9 +32,9 @@ import numpy as np
 from voicetools.audio.echo import EchoCanceller
 from voicetools.audio.vad import SpeechProbability, VadEvent
 from voicetools.backends.speech import STT, STT_RATE, TTS
-from voicetools.dialogue import Clock, Engine, Message, Say
+from voicetools.dialogue import Engine, Say
 from voicetools.runtime.agent_track import AgentTrack
-from voicetools.runtime.call_clock import CallClock
+from voicetools.runtime.call_clock import Timeline
 from voicetools.runtime.call_result import CallResult, spoken_record
 from voicetools.runtime.preempt import Preemptor, Speculation
 from voicetools.runtime.speaker import Blocking, Speaker, Spoken, in_thread, known_phrases
@@ -56,7 +56,10 @@ __all__ = ["STILL_THERE", "CallResult", "VoiceLoop", "VoiceOptions"]
 
 
 class VoiceLoop:
-    """Drives one engine with caller audio; see the module docstring. One call per instance."""
+    """Drives one engine with caller audio; see the module docstring. One call per instance.
+
+    The engine must run on the call's `clock` and be built with `options.engine_options()`.
+    """
 
     def __init__(
         self,
@@ -65,16 +68,18 @@ class VoiceLoop:
         tts: TTS,
         vad: SpeechProbability,
         *,
-        clock: Clock | None = None,
+        clock: Timeline,
         options: VoiceOptions | None = None,
         emit: Emit | None = None,
         on_latency: Callable[[TurnLatency], None] | None = None,
         blocking: Blocking = in_thread,
     ) -> None:
         self.options = options or VoiceOptions()
-        self.clock: Any = clock or CallClock()
-        engine.clock = self.clock
-        self.options.tune(engine)
+        if engine.clock is not clock:
+            raise ValueError("the engine must run on the call's clock (build it with clock=...)")
+        if engine.options != self.options.engine_options(engine.options):
+            raise ValueError("build the call's engine with options=VoiceOptions.engine_options()")
+        self.clock = clock
         self.engine = engine
         self.stt = stt
         self.blocking = blocking
@@ -109,9 +114,7 @@ class VoiceLoop:
 
     async def run(self, caller: np.ndarray | AsyncIterator[np.ndarray]) -> CallResult:
         """The whole call, from the greeting to its end; `caller` is 16 kHz mono float32."""
-        reset = getattr(self.clock, "reset", None)
-        if reset is not None:
-            reset()
+        self.clock.reset()
         heard: list[np.ndarray] = []
         for say in self.engine.greet():
             if isinstance(say, Say):
@@ -293,12 +296,10 @@ class VoiceLoop:
     async def _on_silence(self) -> None:
         if not self._prompted:
             self._prompted = True
-            self.engine.history.append(Message("assistant", STILL_THERE))
-            await self._say(Say(STILL_THERE, "agent"))
+            await self._say(self.engine.say_unprompted(STILL_THERE))
             return
-        self.engine.history.append(Message("assistant", SILENCE_GOODBYE))
-        await self._say(Say(SILENCE_GOODBYE, "goodbye"))
-        self.engine.ended = True
+        await self._say(self.engine.say_unprompted(SILENCE_GOODBYE, "goodbye"))
+        self.engine.conversation.end()
         self.emit({"type": "end", "reason": "silence", "t": round(self.clock.now(), 3)})
         self._ended = "silence"
 

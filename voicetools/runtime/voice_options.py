@@ -6,12 +6,12 @@ Kept apart from `runtime.voice_loop` so the loop module holds only the loop's ow
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from voicetools.audio.vad import Endpointer, SpeechProbability
-from voicetools.dialogue import Engine
+from voicetools.dialogue import EngineOptions
 from voicetools.runtime.speaker import Delivery
 
 STILL_THERE = "Are you still there?"
@@ -58,15 +58,16 @@ class VoiceOptions:
             pause_ms=self.preempt_ms,
         )
 
-    def tune(self, engine: Engine) -> None:
-        """Set the engine up for speech (the text chat keeps its defaults)."""
+    def engine_options(self, base: EngineOptions | None = None) -> EngineOptions:
+        """`base` (the text chat's defaults) set up for speech; build the call's engine with it."""
+        options = base or EngineOptions()
         if self.filler:
             # the first filler line at once, and `KeepAlive` instead of a timed second line
             # (`dialogue.filler` says why)
-            engine.filler.delay_s = 0.0
-            engine.filler.second_after_s = None
-            engine.early_filler = True
-        engine.first_clause_words = self.first_clause_words
+            options = replace(
+                options, filler_delay_s=0.0, filler_second_after_s=None, early_filler=True
+            )
+        return replace(options, first_clause_words=self.first_clause_words)
 
 
 class CallerInput:

@@ -16,6 +16,7 @@ from typing import Any
 
 from voicetools.backends.speech import STT, TTS
 from voicetools.dialogue import Engine
+from voicetools.runtime.call_clock import Timeline
 from voicetools.runtime.voice_latency import TurnLatency
 from voicetools.runtime.voice_loop import VoiceLoop, VoiceOptions
 from voicetools.runtime.voice_turn import Emit
@@ -50,11 +51,13 @@ def build_voice_loop(
     engine: Engine,
     speech: SpeechStack,
     *,
+    clock: Timeline,
     options: VoiceOptions | None = None,
     emit: Emit | None = None,
     on_latency: Callable[[TurnLatency], None] | None = None,
 ) -> VoiceLoop:
-    """A loop ready to run: known phrases synthesised, the VAD's state reset."""
+    """A loop ready to run: known phrases synthesised, the VAD's state reset. The engine must
+    run on `clock` and be built with `options.engine_options()`."""
     reset = getattr(speech.vad, "reset", None)
     if reset is not None:
         reset()
@@ -63,6 +66,7 @@ def build_voice_loop(
         speech.stt,
         speech.tts,
         speech.vad,
+        clock=clock,
         options=options,
         emit=emit,
         on_latency=on_latency,

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from voicetools.backends.speech import STT
-from voicetools.dialogue import Engine, Event, Say, ToolCalled, ToolReturned, TurnStats, UserTurn
+from voicetools.dialogue import (
+    Clock,
+    Engine,
+    Event,
+    Say,
+    ToolCalled,
+    ToolReturned,
+    TurnStats,
+    UserTurn,
+)
 from voicetools.language import clean_transcript
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.keep_alive import KeepAlive
@@ -86,7 +95,7 @@ class VoiceTurn:
         """Whether the engine got this turn (a barge-in before that leaves it untouched)."""
 
     @property
-    def clock(self) -> Any:
+    def clock(self) -> Clock:
         return self.speaker.clock
 
     async def run(
@@ -170,9 +179,7 @@ class VoiceTurn:
         finally:
             if keeper is not None:
                 keeper.stop()
-            close = getattr(stream, "aclose", None)  # an async generator: stop it now
-            if close is not None:
-                await close()
+            await stream.aclose()  # stop it now, not when it is collected
 
     def _fills(self, called: ToolCalled) -> bool:
         """Whether fillers suit this tool: not one that stays silent (end_call, transfer_call:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -41,13 +41,12 @@ SCRATCH_FILES = {"TASKS_DB": "tasks.sqlite"}
 class EngineLike(Protocol):
     """What the runner needs of `voicetools.dialogue.engine.Engine`."""
 
-    ended: bool
+    @property
+    def ended(self) -> bool: ...
 
     def greet(self) -> list[Event]: ...
 
-    def turn(self, text: str) -> Any:
-        """An async iterator of events."""
-        ...
+    def turn(self, text: str) -> AsyncIterator[Event]: ...
 
     async def aclose(self) -> None: ...
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     )
     from voicetools.tools.faults import Fault
     from voicetools.tools.plan import dry_run
-    from voicetools.tools.policy import Answer, is_confirmation_request
+    from voicetools.tools.policy import Answer, PendingConfirmation, is_confirmation_request
     from voicetools.tools.readback import (
         confirmation_question,
         fill_template,
@@ -40,6 +40,7 @@ _WHERE = {
     "ErrorCategory": "voicetools.tools.base",
     "Fault": "voicetools.tools.faults",
     "NO_SECRETS": "voicetools.tools.redact",
+    "PendingConfirmation": "voicetools.tools.policy",
     "Recorder": "voicetools.tools.record",
     "Redactor": "voicetools.tools.redact",
     "SPOKEN_ERRORS": "voicetools.tools.base",
@@ -65,6 +66,7 @@ __all__ = [
     "CallAction",
     "ErrorCategory",
     "Fault",
+    "PendingConfirmation",
     "Recorder",
     "Redactor",
     "ToolCall",

@@ -8,15 +8,15 @@ engine does everything else: sentence splitting, grounding, confirmation, filler
 decision swappable lets the benchmark compare strategies on the same labelled utterances
 (`benchmarks/decisions.py`).
 
-A decider that extends the system message (e.g. `RouteDecider`, the engine's default, in
-`decision.route`) may also define `prefix(system, functions, history) -> str`, the
-stable prompt start of a session with `history` (the greeting) in its format: `Engine.prefix`
-then warms that instead of the plain system turn.
+Every decider also gives `prefix(system, functions, history) -> str`, the stable prompt start
+of a session with `history` (the greeting) in its format, which `Engine.warm` evaluates once.
+A decider may end a decision with a `DecisionRecord` (what it measured, for the benchmark);
+the engine passes over it.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -44,8 +44,24 @@ class Intent:
     name: str
 
 
-Item = str | Intent | Call
-"""What a decision yields: reply pieces, or an optional `Intent` and then one `Call`."""
+@dataclass(frozen=True)
+class DecisionRecord:
+    """What one decision measured, yielded last (also before a `Malformed`), for benchmarks."""
+
+    scores: Mapping[str, float] = field(default_factory=dict)
+    """The routing scores (bias not added); empty when the backend cannot score or no
+    function could be called."""
+    route_s: float | None = None
+    """Seconds the routing step took; None when there was none."""
+    arguments_path: str | None = None
+    """Where a call's arguments came from: "free", "grammar"; None: no parameters, or a reply."""
+    arguments_s: float | None = None
+    """Seconds a call's arguments took (both attempts)."""
+
+
+Item = str | Intent | Call | DecisionRecord
+"""What a decision yields: reply pieces, or an optional `Intent` and then one `Call`; then,
+from a decider that measures itself, a `DecisionRecord`."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +84,13 @@ class Situation:
 class Decider(Protocol):
     """A decision strategy; see the module docstring."""
 
+    def prefix(
+        self, system: str, functions: Sequence[Function], history: Sequence[Message] = ()
+    ) -> str: ...
+
     def decide(
         self, llm: LLM, situation: Situation, options: GenerationOptions
-    ) -> AsyncIterator[Item]: ...
+    ) -> AsyncGenerator[Item, None]: ...
 
 
 class Malformed(Exception):

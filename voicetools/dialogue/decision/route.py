@@ -29,7 +29,9 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
+from contextlib import aclosing
+from dataclasses import dataclass, field
 from typing import Any
 
 from voicetools.backends.base import LLM, ScoresContinuations
@@ -42,7 +44,14 @@ from voicetools.dialogue.decision.action_prompt import (
     call_head,
     reply_head,
 )
-from voicetools.dialogue.decision.decider import Call, Intent, Item, Malformed, Situation
+from voicetools.dialogue.decision.decider import (
+    Call,
+    DecisionRecord,
+    Intent,
+    Item,
+    Malformed,
+    Situation,
+)
 from voicetools.dialogue.decision.evidence import without_unsupported
 from voicetools.dialogue.decision.free_arguments import FreeArguments
 from voicetools.dialogue.decision.generation import GenerationOptions, run_locked, stream_pieces
@@ -107,6 +116,22 @@ def candidates(situation: Situation) -> list[Function]:
     return [f for f in situation.functions if f.name != just_called and f.builtin != "end_call"]
 
 
+@dataclass
+class Measurement:
+    """What one decision measures as it goes; frozen into a `DecisionRecord` at its end.
+
+    Local to one `decide` call, so a speculative decision and the confirmed turn's never mix.
+    """
+
+    scores: dict[str, float] = field(default_factory=dict)
+    route_s: float | None = None
+    arguments_path: str | None = None
+    arguments_s: float | None = None
+
+    def record(self) -> DecisionRecord:
+        return DecisionRecord(self.scores, self.route_s, self.arguments_path, self.arguments_s)
+
+
 class RouteDecider:
     """Route, then fill arguments or stream a reply (module docstring)."""
 
@@ -123,19 +148,11 @@ class RouteDecider:
         self.after_result_bias = after_result_bias
         self.check_values = check_values
         """Drop required dates, times and free text nothing supports (`evidence`)."""
-        self.last_scores: dict[str, float] = {}
-        """The routing scores of the last decision (bias not added), for the benchmark."""
-        self.last_route_s: float | None = None
-        """Seconds the last routing step took (None when there was none), for the benchmark."""
         self.free_arguments = free_arguments
         """Write arguments without a grammar first (`decision.free_arguments`)."""
         self.jump_forward = jump_forward
         """Put the text the grammar forces first (`{"key":`) in the free attempt's prompt:
         without it the 0.5B model writes a bare `4521}` after `"arguments": `."""
-        self.last_arguments_path: str | None = None
-        """Where the last call's arguments came from: "free", "grammar" (none: no parameters)."""
-        self.last_arguments_s: float | None = None
-        """Seconds the last call's arguments took (both attempts), for the benchmark."""
         self._grammars: dict[str, str] = {}
         self._free: dict[str, FreeArguments | None] = {}
 
@@ -149,17 +166,31 @@ class RouteDecider:
 
     async def decide(
         self, llm: LLM, situation: Situation, options: GenerationOptions
-    ) -> AsyncIterator[Item]:
+    ) -> AsyncGenerator[Item, None]:
+        """The decision's items, then its `DecisionRecord` (also when it fails `Malformed`)."""
+        measured = Measurement()
+        try:
+            # closed with this stream, at once: closing it stops the model (at an `Intent`)
+            async with aclosing(self._decide(llm, situation, options, measured)) as items:
+                async for item in items:
+                    yield item
+        except Malformed:
+            yield measured.record()
+            raise
+        yield measured.record()
+
+    async def _decide(
+        self, llm: LLM, situation: Situation, options: GenerationOptions, measured: Measurement
+    ) -> AsyncGenerator[Item, None]:
         base = action_prompt(situation.system, situation.functions, situation.history)
         functions = candidates(situation) if situation.allow_calls else []
-        self.last_scores, self.last_route_s = {}, None
         began = time.perf_counter()
         action = (
-            await self.route(llm, base, functions, situation.history, situation.answering)
+            await self.route(llm, base, functions, situation.history, situation.answering, measured)
             if functions
             else REPLY
         )
-        self.last_route_s = time.perf_counter() - began if functions else None
+        measured.route_s = time.perf_counter() - began if functions else None
         if action == REPLY:
             prompt, limit = base + reply_head(), options.max_reply_tokens
             async for piece in stream_pieces(llm, prompt, None, limit, options, REPLY_STOP):
@@ -167,7 +198,7 @@ class RouteDecider:
             return
         function = next(f for f in functions if f.name == action)
         # the arguments are written while the engine acts on the intent (starts a filler)
-        writing = asyncio.ensure_future(self.arguments(llm, base, function, options))
+        writing = asyncio.ensure_future(self.arguments(llm, base, function, options, measured))
         try:
             yield Intent(action)
             arguments = await writing
@@ -187,15 +218,19 @@ class RouteDecider:
         functions: Sequence[Function],
         history: Sequence[Message],
         answering: str | None = None,
+        measured: Measurement | None = None,
     ) -> str:
-        """The chosen action: REPLY or a function name (`answering`: `Situation.answering`)."""
+        """The chosen action: REPLY or a function name (`answering`: `Situation.answering`);
+        the scores go to `measured`."""
         names = [REPLY, *(f.name for f in functions)]
         prompt = base + ACTION_OPEN
         if isinstance(llm, ScoresContinuations):
             scorer = llm
             endings = [f'{name}"' for name in names]
             scores = await run_locked(llm, lambda: scorer.score_continuations(prompt, endings))
-            self.last_scores = dict(zip(names, scores, strict=True))
+            scored = dict(zip(names, scores, strict=True))
+            if measured is not None:
+                measured.scores = scored
             after_result = bool(history) and history[-1].role == "tool"
             bias = self.after_result_bias if after_result else self.reply_bias
             said = history[-1].content if history and history[-1].role == "user" else ""
@@ -203,7 +238,7 @@ class RouteDecider:
             if answering in adjust:
                 adjust[answering] += ANSWER_BONUS
             adjust[REPLY] = bias
-            return max(names, key=lambda n: self.last_scores[n] + adjust[n])
+            return max(names, key=lambda n: scored[n] + adjust[n])
         grammar = self._enum(names)
         text = ""
         async for piece in stream_pieces(llm, prompt, grammar, 32, GenerationOptions()):
@@ -214,11 +249,17 @@ class RouteDecider:
         return chosen
 
     async def arguments(
-        self, llm: LLM, base: str, function: Function, options: GenerationOptions
+        self,
+        llm: LLM,
+        base: str,
+        function: Function,
+        options: GenerationOptions,
+        measured: Measurement | None = None,
     ) -> dict[str, Any]:
         """Schema-valid arguments for `function`, generated after the call's head: written
-        freely when the grammar would have allowed the result, else under the grammar."""
-        self.last_arguments_path = self.last_arguments_s = None
+        freely when the grammar would have allowed the result, else under the grammar; where
+        they came from and how long they took go to `measured`."""
+        measured = measured or Measurement()
         if not function.properties:
             return {}
         began = time.perf_counter()
@@ -234,10 +275,10 @@ class RouteDecider:
             if checker is not None:
                 free = await checker.write(llm, prompt, options.max_call_tokens, options)
             if free is not None:
-                self.last_arguments_path = "free"
-                self.last_arguments_s = time.perf_counter() - began
+                measured.arguments_path = "free"
+                measured.arguments_s = time.perf_counter() - began
                 return free
-        self.last_arguments_path = "grammar"
+        measured.arguments_path = "grammar"
         text = ""
         async for piece in stream_pieces(
             llm, prompt, self._grammars[key], options.max_call_tokens, options
@@ -249,7 +290,7 @@ class RouteDecider:
             raise Malformed(f"arguments are not JSON: {exc}") from None
         if not isinstance(arguments, dict):
             raise Malformed("arguments are not an object")
-        self.last_arguments_s = time.perf_counter() - began
+        measured.arguments_s = time.perf_counter() - began
         return arguments
 
     def _free_check(self, function: Function, grammar: str) -> FreeArguments | None:

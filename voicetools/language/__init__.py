@@ -15,10 +15,11 @@ from voicetools.language.dates import (
     resolve_time,
     without_when_words,
 )
-from voicetools.language.numbers import clean_transcript, spoken_to_digits
+from voicetools.language.numbers import clean_transcript, ordinal_suffix, spoken_to_digits
 from voicetools.language.sentences import complete_sentences, sentence_pieces
 
 __all__ = [
+    "ordinal_suffix",
     "clean_transcript",
     "complete_sentences",
     "is_date_parameter",

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from voicetools.language import ordinal_suffix
 from voicetools.spec.model import Function
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -23,15 +24,9 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HH_MM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
-def _ordinal_suffix(n: int) -> str:
-    if 10 <= n % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-
-
 def say_date(value: date) -> str:
     """'Friday, November 20th'."""
-    return f"{value:%A}, {value:%B} {value.day}{_ordinal_suffix(value.day)}"
+    return f"{value:%A}, {value:%B} {value.day}{ordinal_suffix(value.day)}"
 
 
 def say_time(hour: int, minute: int) -> str:

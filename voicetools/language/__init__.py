@@ -3,9 +3,11 @@
 The bottom layer above `spec`: dialogue, audio and tools all use it, so it imports none of them.
 - numbers: spoken numbers to digits ("forty five twenty one" -> "45 21"), transcript clean-up;
 - dates (with day_phrases, time_phrases): relative dates and times resolved in code;
-- sentences: the one sentence splitter, for a streamed reply and for text a voice reads.
+- sentences: the one sentence splitter, for a streamed reply and for text a voice reads;
+- corrections: which words of a self-correcting line ("9004, sorry, 9005") have the last say.
 """
 
+from voicetools.language.corrections import corrects_itself, final_words
 from voicetools.language.dates import (
     is_date_parameter,
     is_time_parameter,
@@ -21,6 +23,8 @@ from voicetools.language.sentences import complete_sentences, sentence_pieces
 __all__ = [
     "ordinal_suffix",
     "clean_transcript",
+    "corrects_itself",
+    "final_words",
     "complete_sentences",
     "is_date_parameter",
     "is_time_parameter",

@@ -1,0 +1,49 @@
+"""`language.corrections`: the words of a caller line that have the last say on a value."""
+
+import pytest
+
+from voicetools.language import corrects_itself, final_words
+
+
+@pytest.mark.parametrize(
+    ("line", "final"),
+    [
+        ("Please cancel appointment 9004, sorry, 9005.", "9005."),
+        ("Sorry, I meant 9005.", "9005."),
+        ("I meant 9005", "9005"),
+        ("Monday, no wait, Tuesday", "Tuesday"),
+        ("Make that Tuesday.", "Tuesday."),
+        ("make it three thirty", "three thirty"),
+        ("Change it to a checkup", "a checkup"),
+        ("Tuesday, not Monday", "Tuesday"),
+        ("Book Tuesday instead of Monday", "Book Tuesday"),
+        ("No, 9005.", "9005."),
+        ("Actually the followup", "the followup"),
+        ("four four seven, I mean, four four seven one nine", "four four seven one nine"),
+        ("at two, or rather at three", "at three"),
+    ],
+)
+def test_the_later_value_has_the_last_say(line: str, final: str) -> None:
+    assert corrects_itself(line)
+    assert final_words(line) == final
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Cancel appointment 9004.",
+        "Next Monday at 3 pm.",
+        "A checkup for John Smith.",
+        "Notably, it's order 4521",  # "not" inside a word is no rejection
+        "I need a waiter",  # "wait" inside a word is no marker
+    ],
+)
+def test_a_line_without_a_correction_is_kept_whole(line: str) -> None:
+    assert not corrects_itself(line)
+    assert final_words(line) == line
+
+
+@pytest.mark.parametrize("line", ["Sorry,", "I meant", "No.", "no thanks, 9005", "No thank you"])
+def test_a_marker_with_nothing_after_it_keeps_the_line(line: str) -> None:
+    # Nothing follows the marker (or "no thanks" declines): the whole line is all there is.
+    assert final_words(line) == line.strip(" ,")

@@ -49,9 +49,8 @@ def final_words(text: str) -> str:
     'Tuesday'
     """
     kept = without_rejected(text)
-    last = None
-    for last in _MARKERS.finditer(kept):
-        pass
+    markers = list(_MARKERS.finditer(kept))
+    last = markers[-1] if markers else None
     if last is not None and kept[last.end() :].strip(" ,.!?"):
         return kept[last.end() :].strip()
     leading = _LEADING_NO.match(kept)

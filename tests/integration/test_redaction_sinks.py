@@ -298,13 +298,13 @@ def test_voice_call_output_and_transcript(
     import numpy as np
 
     from voicetools.audio.pcm import write_wav
-    from voicetools.audio.vad import energy_probability
+    from voicetools.audio.vad import Stateless, energy_probability
     from voicetools.runtime.voice_session import SpeechStack
     from voicetools.testing.fake_audio import FakeSTT, FakeTTS, tone
 
     llm = _chat_llm()
     stt = FakeSTT(tones={440.0: f"my card is {CARD} and my key is {SECRET}"})
-    speech = SpeechStack(stt, FakeTTS(), energy_probability(), 0.0)
+    speech = SpeechStack(stt, FakeTTS(), Stateless(energy_probability()), 0.0)
     monkeypatch.setattr("voicetools.runtime.session.build_llm", lambda *a, **k: llm)
     monkeypatch.setattr("voicetools.runtime.voice_session.load_speech", lambda *a, **k: speech)
     caller = tmp_path / "caller.wav"

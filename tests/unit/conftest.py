@@ -3,6 +3,7 @@
 Plain helpers stay modules a test imports by name, so a reader sees where a value comes from:
 - `cli_support`: `run_cli` (the CLI through CliRunner, fixed width, colour off), `put`, and
   sample agent texts (clean, a bad field, a warning only);
+- `engine_support`: `turn` (one caller turn through an engine), `said`, `calls`;
 - `scenario_support`: scenario files for the order agent and `order_llm`, its scripted model;
 - `tool_support`: the probe agent, a runner that knows its secret, a fake policy clock;
 - `worker_support`: hostile Python handlers called through a real executor;

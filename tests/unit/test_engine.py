@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engine_support import calls, said, turn
 
 from voicetools.dialogue.clock import VirtualClock
 from voicetools.dialogue.decision.action_prompt import reply_head
@@ -37,21 +38,6 @@ def engine_for(agent_file: str, llm: ScriptedLLM, **runner_options: Any) -> Engi
     agent = load_agent(AGENTS / agent_file)
     runner = ToolRunner(agent, **runner_options)
     return Engine(agent, llm, runner, today=TODAY)
-
-
-def turn(engine: Engine, text: str) -> list[Event]:
-    async def collect() -> list[Event]:
-        return [event async for event in engine.turn(text)]
-
-    return asyncio.run(collect())
-
-
-def said(events: Sequence[Event], *kinds: str) -> list[str]:
-    return [e.text for e in events if isinstance(e, Say) and (not kinds or e.kind in kinds)]
-
-
-def calls(events: Sequence[Event]) -> list[tuple[str, dict[str, Any]]]:
-    return [(e.name, dict(e.arguments)) for e in events if isinstance(e, ToolCalled)]
 
 
 def test_a_reply_streams_sentence_by_sentence() -> None:

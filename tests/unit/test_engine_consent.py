@@ -6,15 +6,16 @@ exactly once, with these arguments" are read from what the handler really did.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from engine_support import calls, said, turn
+
 from voicetools.dialogue.decision.prompt import call_text
 from voicetools.dialogue.engine import DECLINED, DROPPED, REASK, Engine
-from voicetools.dialogue.events import Event, Say, ToolCalled, ToolReturned
+from voicetools.dialogue.events import Event, ToolReturned
 from voicetools.spec import load_agent
 from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.runner import ToolRunner
@@ -29,17 +30,6 @@ def engine_for(llm: ScriptedLLM) -> Engine:
     return Engine(agent, llm, ToolRunner(agent), today=TODAY)
 
 
-def turn(engine: Engine, text: str) -> list[Event]:
-    async def collect() -> list[Event]:
-        return [event async for event in engine.turn(text)]
-
-    return asyncio.run(collect())
-
-
-def said(events: Sequence[Event], *kinds: str) -> list[str]:
-    return [e.text for e in events if isinstance(e, Say) and (not kinds or e.kind in kinds)]
-
-
 def ran(events: Sequence[Event]) -> list[tuple[str, dict[str, Any]]]:
     """Calls that really ran (not the ones answered with a confirmation question)."""
     return [
@@ -47,10 +37,6 @@ def ran(events: Sequence[Event]) -> list[tuple[str, dict[str, Any]]]:
         for e in events
         if isinstance(e, ToolReturned) and e.result.get("status") != "confirmation_required"
     ]
-
-
-def asked(events: Sequence[Event]) -> list[tuple[str, dict[str, Any]]]:
-    return [(e.name, dict(e.arguments)) for e in events if isinstance(e, ToolCalled)]
 
 
 def scripted() -> ScriptedLLM:
@@ -69,7 +55,7 @@ def test_a_question_does_not_run_the_tool_and_the_question_is_asked_again(
     before = len(llm.asked)
     events = turn(engine, "Okay, which note is that?")
     assert said(events) == [REASK.format(question=MILK)]
-    assert asked(events) == [] and probe_log.read_text() == ""
+    assert calls(events) == [] and probe_log.read_text() == ""
     assert len(llm.asked) == before  # decided in code, not by the model
     assert engine.conversation.pending is not None
 
@@ -79,11 +65,11 @@ def test_a_yes_after_the_repeat_runs_the_call_exactly_once(probe_log: Path) -> N
     turn(engine, "please delete the note milk")
     turn(engine, "is that the right one")
     events = turn(engine, "yes, go ahead")
-    assert asked(events) == [("delete_note", {"note": "milk"})]
+    assert calls(events) == [("delete_note", {"note": "milk"})]
     assert ran(events) == [("delete_note", {"recorded": "milk"})]
     assert said(events, "agent") == ["Done."]
     again = turn(engine, "yes")  # nothing is pending any more: the model answers
-    assert asked(again) == [] and said(again) == ["Anything else?"]
+    assert calls(again) == [] and said(again) == ["Anything else?"]
     assert probe_log.read_text() == "milk|None|low\n"
 
 
@@ -96,7 +82,7 @@ def test_unclear_twice_drops_the_call_and_says_so(probe_log: Path) -> None:
     assert said(events) == ["OK, I won't delete note with note milk for now."]
     assert engine.conversation.pending is None
     late = turn(engine, "yes")
-    assert asked(late) == [] and probe_log.read_text() == ""
+    assert calls(late) == [] and probe_log.read_text() == ""
 
 
 def test_a_change_is_a_new_question_with_the_new_arguments_and_runs_only_on_a_yes(
@@ -106,11 +92,11 @@ def test_a_change_is_a_new_question_with_the_new_arguments_and_runs_only_on_a_ye
     engine = engine_for(llm)
     turn(engine, "please delete the note milk")
     events = turn(engine, "Sure, but delete the note eggs instead")
-    assert asked(events) == [("delete_note", {"note": "eggs"})]
+    assert calls(events) == [("delete_note", {"note": "eggs"})]
     assert ran(events) == [] and said(events, "confirm") == ['Delete the note "eggs"?']
     assert probe_log.read_text() == ""
     confirmed = turn(engine, "yes")
-    assert asked(confirmed) == [("delete_note", {"note": "eggs"})]
+    assert calls(confirmed) == [("delete_note", {"note": "eggs"})]
     assert ran(confirmed) == [("delete_note", {"recorded": "eggs"})]
     assert probe_log.read_text() == "eggs|None|low\n"  # milk never ran
 
@@ -152,7 +138,7 @@ def test_a_refusal_declines_and_nothing_runs(probe_log: Path) -> None:
     engine = engine_for(scripted())
     turn(engine, "please delete the note milk")
     events = turn(engine, "No problem, I'll think about it")
-    assert said(events) == [DECLINED] and asked(events) == []
+    assert said(events) == [DECLINED] and calls(events) == []
     assert probe_log.read_text() == ""
 
 

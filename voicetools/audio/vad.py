@@ -27,12 +27,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
 SpeechProbability = Callable[[np.ndarray], float]
 """Speech probability (0..1) of one frame of `frame_samples` float32 samples."""
+
+
+class SpeechDetector(Protocol):
+    """A speech probability with state across frames (Silero), reset before each call."""
+
+    def __call__(self, frame: np.ndarray) -> float: ...
+
+    def reset(self) -> None: ...
+
+
+class Stateless:
+    """A `SpeechDetector` from a stateless `SpeechProbability` (nothing to reset)."""
+
+    def __init__(self, probability: SpeechProbability) -> None:
+        self._probability = probability
+
+    def __call__(self, frame: np.ndarray) -> float:
+        return self._probability(frame)
+
+    def reset(self) -> None:
+        return None
 
 
 @dataclass(frozen=True)

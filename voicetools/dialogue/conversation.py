@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from voicetools.dialogue.decision.prompt import Message
-from voicetools.tools import Answer, PendingConfirmation, ToolCall, ToolResult
+from voicetools.tools import Answer, PendingConfirmation, Redactor, ToolCall, ToolResult
 
 CUT_MARK = "—"
 """Ends an agent turn the caller interrupted: the words after it were never heard
@@ -28,6 +28,11 @@ class ToolRunning(Protocol):
 
     @property
     def pending(self) -> PendingConfirmation | None: ...
+
+    @property
+    def redactor(self) -> Redactor:
+        """The session's one redactor, for every sink outside the runner too."""
+        ...
 
     def new_turn(self) -> None: ...
 

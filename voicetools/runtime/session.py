@@ -18,7 +18,7 @@ from voicetools.backends.models import ENV_MODEL, Progress
 from voicetools.dialogue import Clock, Decider, Engine, EngineOptions
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
-from voicetools.tools import NO_SECRETS, Redactor
+from voicetools.tools import Redactor
 
 
 def build_llm(
@@ -102,6 +102,5 @@ def build_engine(
 
 def engine_redactor(engine: Engine) -> Redactor:
     """The redactor of the session's tool runner (built once from the agent and its env), for
-    every sink outside the runner; card numbers only when the runner is not a `ToolRunner`."""
-    redactor = getattr(engine.runner, "redactor", None)
-    return redactor if isinstance(redactor, Redactor) else NO_SECRETS
+    every sink outside the runner."""
+    return engine.runner.redactor

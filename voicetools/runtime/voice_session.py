@@ -12,14 +12,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from voicetools.audio.vad import SpeechDetector
 from voicetools.backends.speech import STT, TTS
 from voicetools.dialogue import Engine
 from voicetools.runtime.call_clock import Timeline
 from voicetools.runtime.voice_latency import TurnLatency
 from voicetools.runtime.voice_loop import VoiceLoop, VoiceOptions
 from voicetools.runtime.voice_turn import Emit
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass
@@ -28,7 +32,7 @@ class SpeechStack:
 
     stt: STT
     tts: TTS
-    vad: Any
+    vad: SpeechDetector
     load_s: float
 
 
@@ -58,9 +62,7 @@ def build_voice_loop(
 ) -> VoiceLoop:
     """A loop ready to run: known phrases synthesised, the VAD's state reset. The engine must
     run on `clock` and be built with `options.engine_options()`."""
-    reset = getattr(speech.vad, "reset", None)
-    if reset is not None:
-        reset()
+    speech.vad.reset()
     loop = VoiceLoop(
         engine,
         speech.stt,
@@ -75,7 +77,7 @@ def build_voice_loop(
     return loop
 
 
-def read_caller(path: str | Path) -> Any:
+def read_caller(path: str | Path) -> np.ndarray:
     """A caller recording as 16 kHz mono float32 (any rate or channel count in)."""
     from voicetools.audio.pcm import read_mono
     from voicetools.backends.speech import STT_RATE

@@ -26,13 +26,13 @@ from datetime import date
 from typing import Any, Protocol
 
 from voicetools.backends.base import LLM
-from voicetools.dialogue import Event
+from voicetools.dialogue import Event, ToolRunning
 from voicetools.errors import VoicetoolsError
 from voicetools.scenario.check import check_turn
 from voicetools.scenario.model import Scenario, ScenarioFile
 from voicetools.scenario.results import ScenarioResult, TurnResult
 from voicetools.spec.model import Agent
-from voicetools.tools import NO_SECRETS, Redactor, redacting
+from voicetools.tools import redacting
 
 SCRATCH_FILES = {"TASKS_DB": "tasks.sqlite"}
 """Environment variables of the example handlers, each given a fresh file per scenario."""
@@ -43,6 +43,9 @@ class EngineLike(Protocol):
 
     @property
     def ended(self) -> bool: ...
+
+    @property
+    def runner(self) -> ToolRunning: ...
 
     def greet(self) -> list[Event]: ...
 
@@ -95,12 +98,6 @@ def scratch_env() -> Iterator[None]:
                 os.environ.pop(name, None)
 
 
-def _redactor(engine: EngineLike) -> Redactor:
-    """The session's redactor, from the engine's tool runner (card numbers only without one)."""
-    redactor = getattr(getattr(engine, "runner", None), "redactor", None)
-    return redactor if isinstance(redactor, Redactor) else NO_SECRETS
-
-
 def default_factory(agent: Agent, **options: Any) -> EngineLike:
     from voicetools.runtime.session import build_engine
 
@@ -129,7 +126,7 @@ async def run_scenario(
             today=file.today or options.today or date.today(),
             seed=0,
         )
-        mask = _redactor(engine)  # results leave this function redacted: every report is safe
+        mask = engine.runner.redactor  # results leave this function redacted: every report is safe
         with redacting(mask):
             try:
                 engine.greet()

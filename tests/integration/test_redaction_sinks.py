@@ -55,7 +55,7 @@ functions:
     speak_during_execution: One moment while I check that.
   - name: lookup_form
     description: The same lookup, sent as a form.
-    parameters:
+    parameters: &card_only
       type: object
       properties:
         card: {{type: string, description: The card number.}}
@@ -68,11 +68,7 @@ functions:
         X-Key: ${{SINK_SECRET}}
   - name: lookup_query
     description: The same lookup, in the query string.
-    parameters:
-      type: object
-      properties:
-        card: {{type: string, description: The card number.}}
-      required: [card]
+    parameters: *card_only
     http:
       url: {url}/echo/query
       method: GET
@@ -80,11 +76,7 @@ functions:
         X-Key: ${{SINK_SECRET}}
   - name: lookup_small
     description: The same lookup, with a tiny response cap.
-    parameters:
-      type: object
-      properties:
-        card: {{type: string, description: The card number.}}
-      required: [card]
+    parameters: *card_only
     http:
       url: {url}/echo/small
       method: POST
@@ -93,22 +85,14 @@ functions:
         Authorization: Bearer ${{SINK_SECRET}}
   - name: broken
     description: An endpoint that fails.
-    parameters:
-      type: object
-      properties:
-        card: {{type: string, description: The card number.}}
-      required: [card]
+    parameters: *card_only
     http:
       url: {url}/status/500?key=${{SINK_SECRET}}&card={{card}}
       method: GET
       retries: 0
   - name: charge
     description: Charge the card on file.
-    parameters:
-      type: object
-      properties:
-        card: {{type: string, description: The card number.}}
-      required: [card]
+    parameters: *card_only
     http:
       url: {url}/echo/charge
       method: POST

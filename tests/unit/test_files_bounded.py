@@ -107,27 +107,36 @@ def test_size_text(count: int, text: str) -> None:
     assert size_text(count) == text
 
 
-def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
-    pipe = fifo(tmp_path, "agent.yaml")
-    link = tmp_path / "link.yaml"
-    link.symlink_to(pipe)
+def _errors_in_a_fresh_process(read: str, imports: str, *paths: Path) -> list[str]:
+    """The UnreadableFile message `read(path)` raises for each of `paths`, one line each, from
+    a fresh interpreter: a read that blocked on a FIFO would hang it, and the timeout fails it."""
     script = (
         "import sys\n"
-        "from voicetools.files import UnreadableFile, read_bounded\n"
+        f"{imports}\n"
+        "from voicetools.files import UnreadableFile\n"
         "for path in sys.argv[1:]:\n"
         "    try:\n"
-        "        read_bounded(path, 1024, 'an agent file')\n"
+        f"        {read}\n"
         "    except UnreadableFile as exc:\n"
         "        print(exc)\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", script, str(pipe), str(link)],
+        [sys.executable, "-c", script, *map(str, paths)],
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=60,
         check=True,
     )
-    assert done.stdout.splitlines() == [
+    return done.stdout.splitlines()
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    pipe = fifo(tmp_path, "agent.yaml")
+    link = tmp_path / "link.yaml"
+    link.symlink_to(pipe)
+    read = "read_bounded(path, 1024, 'an agent file')"
+    imports = "from voicetools.files import read_bounded"
+    assert _errors_in_a_fresh_process(read, imports, pipe, link) == [
         f"{pipe}:1:1: cannot read file: it is a FIFO (named pipe); an agent file must be a "
         "regular file",
         f"{link}:1:1: cannot read file: it is a FIFO (named pipe); an agent file must be a "
@@ -139,24 +148,8 @@ def test_a_caller_recording_must_be_a_regular_file(tmp_path: Path) -> None:
     pipe = fifo(tmp_path, "caller.wav")
     link = tmp_path / "zero.wav"
     link.symlink_to("/dev/zero")
-    script = (
-        "import sys\n"
-        "from voicetools.audio.pcm import read_wav\n"
-        "from voicetools.files import UnreadableFile\n"
-        "for path in sys.argv[1:]:\n"
-        "    try:\n"
-        "        read_wav(path)\n"
-        "    except UnreadableFile as exc:\n"
-        "        print(exc)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(pipe), str(link)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert done.stdout.splitlines() == [
+    imports = "from voicetools.audio.pcm import read_wav"
+    assert _errors_in_a_fresh_process("read_wav(path)", imports, pipe, link) == [
         f"{pipe}:1:1: cannot read file: it is a FIFO (named pipe); a WAV recording must be a "
         "regular file",
         f"{link}:1:1: cannot read file: it is a character device; a WAV recording must be a "

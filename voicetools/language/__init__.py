@@ -4,7 +4,9 @@ The bottom layer above `spec`: dialogue, audio and tools all use it, so it impor
 - numbers: spoken numbers to digits ("forty five twenty one" -> "45 21"), transcript clean-up;
 - dates (with day_phrases, time_phrases): relative dates and times resolved in code;
 - sentences: the one sentence splitter, for a streamed reply and for text a voice reads;
-- corrections: which words of a self-correcting line ("9004, sorry, 9005") have the last say.
+- corrections: which words of a self-correcting line ("9004, sorry, 9005") have the last say;
+- content: the content words of a line, for free text and for telling a garbled line;
+- digits: digits said one by one, and what STT writes for them, as one number.
 """
 
 from voicetools.language.corrections import corrects_itself, final_words

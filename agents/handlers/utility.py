@@ -23,4 +23,8 @@ def report_outage(address: str, description: str) -> dict[str, object]:
     """File an outage report; the reference number is derived from the address, so the same
     report gets the same number."""
     reference = f"OUT-{zlib.crc32(address.strip().lower().encode()) % 10000:04d}"
-    return {"reference": reference, "address": address, "crew_eta_hours": 2, "status": "reported"}
+    return {
+        "status": "reported",
+        "reference": reference,
+        "message": f"Outage at {address} reported as {reference}; a crew will be there in 2 hours.",
+    }

@@ -14,8 +14,7 @@ from voicetools.dialogue.checks.digit_values import DIGIT_BY_DIGIT
 from voicetools.dialogue.checks.free_text import SaidWords
 from voicetools.dialogue.checks.grounding import said_last
 from voicetools.dialogue.checks.side_effects import SAY_AGAIN, is_lookup
-from voicetools.language.content import content_words
-from voicetools.language.digits import is_partial, joined, unreadable
+from voicetools.language import content_words, is_partial_number, misheard_number, one_number
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
 
@@ -61,28 +60,28 @@ def _check(
     ],
 )
 def test_digits_said_one_by_one_are_one_number(said: object, digits: str) -> None:
-    assert joined(said) == digits
+    assert one_number(said) == digits
 
 
 @pytest.mark.parametrize("value", ["4471-Ine", "44719ine", "account seven", "", True])
 def test_a_value_with_words_in_it_is_not_a_number(value: object) -> None:
-    assert joined(value) is None
+    assert one_number(value) is None
 
 
 @pytest.mark.parametrize("line", ["It's 4471-Ine.", "My account is 44719ine"])
-def test_digits_run_into_letters_are_unreadable(line: str) -> None:
-    assert unreadable(line)
+def test_digits_run_into_letters_are_misheard_number(line: str) -> None:
+    assert misheard_number(line)
 
 
 @pytest.mark.parametrize("line", ["At 3pm on the 21st", "Account 773019", "in the 1990s"])
 def test_ordinary_lines_are_readable(line: str) -> None:
-    assert not unreadable(line)
+    assert not misheard_number(line)
 
 
-def test_a_number_shorter_than_the_schema_wants_is_partial() -> None:
+def test_a_number_shorter_than_the_schema_wants_is_partial_number() -> None:
     six = {"type": "string", "pattern": "^[0-9]{6}$"}
-    assert is_partial(six, "4471") and not is_partial(six, "773019")
-    assert is_partial({"minLength": 5}, "4471") and not is_partial({}, "1")
+    assert is_partial_number(six, "4471") and not is_partial_number(six, "773019")
+    assert is_partial_number({"minLength": 5}, "4471") and not is_partial_number({}, "1")
 
 
 def test_content_words_drop_fillers_and_function_words_and_fold_spellings() -> None:

@@ -9,7 +9,8 @@ The bottom layer above `spec`: dialogue, audio and tools all use it, so it impor
 - digits: digits said one by one, and what STT writes for them, as one number.
 """
 
-from voicetools.language.corrections import corrects_itself, final_words
+from voicetools.language.content import content_words, words_of
+from voicetools.language.corrections import corrects_itself, final_words, without_rejected
 from voicetools.language.dates import (
     is_date_parameter,
     is_time_parameter,
@@ -19,6 +20,7 @@ from voicetools.language.dates import (
     resolve_time,
     without_when_words,
 )
+from voicetools.language.digits import is_partial_number, misheard_number, one_number
 from voicetools.language.numbers import clean_transcript, ordinal_suffix, spoken_to_digits
 from voicetools.language.sentences import complete_sentences, sentence_pieces
 
@@ -28,13 +30,19 @@ __all__ = [
     "corrects_itself",
     "final_words",
     "complete_sentences",
+    "content_words",
     "is_date_parameter",
+    "is_partial_number",
     "is_time_parameter",
+    "misheard_number",
     "names_a_date",
     "normalise_arguments",
+    "one_number",
     "resolve_date",
     "resolve_time",
     "sentence_pieces",
     "spoken_to_digits",
+    "without_rejected",
     "without_when_words",
+    "words_of",
 ]

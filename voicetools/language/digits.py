@@ -3,8 +3,8 @@
 Callers read account numbers digit by digit: "7 7 3 0 1 9", "seven seven three oh one nine",
 "double four", with pauses that STT writes as commas, dots or dashes. Whisper then writes
 "773.019", "3.0.822", "44 71 9", or, when it mishears a digit as a word, "4471-Ine". When a
-parameter wants digits, `joined` turns every readable form into one digit string ("773019");
-a form it cannot read safely (`unreadable`) is asked back, never guessed.
+parameter wants digits, `one_number` turns every readable form into one digit string ("773019");
+a form it cannot read safely (`misheard_number`) is asked back, never guessed.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ _SUFFIXES = frozenset({"st", "nd", "rd", "th", "am", "pm", "s", "k"})
 _COUNT = re.compile(r"\{(\d+)(?:,(\d*))?\}")
 
 
-def joined(value: Any) -> str | None:
+def one_number(value: Any) -> str | None:
     """`value` as one digit string when it holds only digits (spoken or written) and
     separators; None when anything else is in it.
 
-    >>> joined("seven seven three oh one nine"), joined("3.0.822"), joined("4471-Ine")
+    >>> one_number("seven seven three oh one nine"), one_number("3.0.822"), one_number("4471-Ine")
     ('773019', '30822', None)
     """
     if isinstance(value, bool):
@@ -39,7 +39,7 @@ def joined(value: Any) -> str | None:
     return "".join(parts)
 
 
-def unreadable(text: str) -> bool:
+def misheard_number(text: str) -> bool:
     """Whether `text` holds digits run into letters, as STT writes a misheard digit
     ("4471-Ine", "44719ine"): such a number cannot be read safely."""
     lowered = spoken_to_digits(text)
@@ -57,6 +57,6 @@ def wanted_length(schema: Mapping[str, Any]) -> int:
     return least
 
 
-def is_partial(schema: Mapping[str, Any], digits: str) -> bool:
+def is_partial_number(schema: Mapping[str, Any], digits: str) -> bool:
     """Whether `digits` has fewer digits than the schema wants: part of a number, not one."""
     return len(digits) < wanted_length(schema)

@@ -19,8 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from voicetools.dialogue.checks.grounding import identifier_kind
-from voicetools.language import is_date_parameter, is_time_parameter
-from voicetools.language.content import content_words, words_of
+from voicetools.language import content_words, is_date_parameter, is_time_parameter, words_of
 from voicetools.spec.model import Function
 
 

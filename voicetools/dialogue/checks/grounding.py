@@ -24,8 +24,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from voicetools.language import final_words, is_date_parameter, is_time_parameter, spoken_to_digits
-from voicetools.language.corrections import without_rejected
+from voicetools.language import (
+    final_words,
+    is_date_parameter,
+    is_time_parameter,
+    spoken_to_digits,
+    without_rejected,
+)
 from voicetools.spec.model import Function
 
 _FILLERS = {"um", "uh", "er", "erm", "uhm", "hmm", "ah", "mm"}

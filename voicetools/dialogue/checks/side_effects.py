@@ -21,10 +21,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from voicetools.language import is_date_parameter, is_time_parameter, names_a_date, resolve_time
-from voicetools.language.content import content_words
+from voicetools.language import (
+    content_words,
+    is_date_parameter,
+    is_time_parameter,
+    names_a_date,
+    resolve_time,
+)
 from voicetools.spec.model import Function
-from voicetools.tools.consent import Consent, classify
+from voicetools.tools import Consent, classify
 
 SAY_AGAIN = "Sorry, I didn't catch that. Could you say it again?"
 

@@ -230,3 +230,12 @@ def test_lookups_are_told_from_functions_with_side_effects(utility: Agent, order
                                 "create_support_ticket", "transfer_call"))  # fmt: skip
     assert status is not None and ticket is not None and transfer is not None
     assert is_lookup(status) and not is_lookup(ticket) and not is_lookup(transfer)
+
+
+def test_a_correction_of_something_else_leaves_the_number_alone() -> None:
+    tasks = load_agent(AGENTS / "task_manager.yaml")
+    line = "Actually, I mean the one due on the 3rd."
+    checked = _check(tasks, "complete_task", {"task_id": 12}, "Complete task 12.", line)
+    assert checked.arguments == {"task_id": 12}
+    corrected = _check(tasks, "complete_task", {"task_id": 12}, "Task 12, sorry, 13.")
+    assert corrected.arguments == {"task_id": 13}

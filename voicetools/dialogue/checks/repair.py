@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from voicetools.dialogue.checks.grounding import identifier_kind, is_grounded, tokens
+from voicetools.dialogue.checks.grounding import identifier_kind, is_grounded, said_last, tokens
 from voicetools.language import corrects_itself, final_words
 from voicetools.spec.model import Function
 
@@ -60,7 +60,13 @@ def repaired(
             _repair_enum(out, name, schema, caller_turns, name in function.required)
         elif name in out and identifier_kind(name, schema) == "digits":
             last = _one_fitting_run(schema, final_words(utterance))
-            corrected = corrects_itself(utterance) and last not in (None, str(out[name]))
+            # the line said the model's value and then took it back: "9004, sorry, 9005"
+            corrected = (
+                corrects_itself(utterance)
+                and last not in (None, str(out[name]))
+                and is_grounded(name, schema, out[name], [utterance])
+                and not is_grounded(name, schema, out[name], [said_last(utterance)])
+            )
             if corrected or not is_grounded(name, schema, out[name], sources):
                 heard = last or _one_fitting_run(schema, utterance)
                 if heard is not None:

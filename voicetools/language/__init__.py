@@ -7,7 +7,7 @@ The bottom layer above `spec`: dialogue, audio and tools all use it, so it impor
 - corrections: which words of a self-correcting line ("9004, sorry, 9005") have the last say.
 """
 
-from voicetools.language.corrections import corrects_itself, final_words
+from voicetools.language.corrections import corrects_itself, final_words, without_rejected
 from voicetools.language.dates import (
     is_date_parameter,
     is_time_parameter,
@@ -34,5 +34,6 @@ __all__ = [
     "resolve_time",
     "sentence_pieces",
     "spoken_to_digits",
+    "without_rejected",
     "without_when_words",
 ]

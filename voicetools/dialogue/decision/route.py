@@ -185,12 +185,13 @@ class RouteDecider:
         base = action_prompt(situation.system, situation.functions, situation.history)
         functions = candidates(situation) if situation.allow_calls else []
         began = time.perf_counter()
+        routes = bool(functions) and situation.chosen not in {f.name for f in functions}
         action = (
             await self.route(llm, base, functions, situation.history, situation.answering, measured)
-            if functions
-            else REPLY
+            if routes
+            else (situation.chosen or REPLY if functions else REPLY)
         )
-        measured.route_s = time.perf_counter() - began if functions else None
+        measured.route_s = time.perf_counter() - began if routes else None
         if action == REPLY:
             prompt, limit = base + reply_head(), options.max_reply_tokens
             async for piece in stream_pieces(llm, prompt, None, limit, options, REPLY_STOP):

@@ -6,9 +6,10 @@
   values code reads from the line, then variables and results (`sources`).
 - Before the model, while a frame is open (`before_model`): goodbye and "never mind" drop it;
   the typed values of the line fill it; when that completes it, the call runs without the
-  model; when the agent asked for a value only the model can read (a name), the model writes
-  the frame's arguments without routing (`WriteArguments`); otherwise the next value is asked
-  for, or, when the line added nothing or is a question, the model decides as usual.
+  model, else the next value is asked for. A line that added nothing, answering the agent's
+  question for a value only the model can read (a name), has the model write the frame's
+  arguments without routing (`WriteArguments`), unless it names another function ("cancel");
+  that and a question from the caller go to the model as usual.
 - Complete (`complete_call`): the whole call goes through `checks.check_call` and then the tool
   runner's confirmation policy like any other; a value the checks refuse is asked for again.
 """
@@ -25,7 +26,7 @@ from voicetools.dialogue.checks.grounding import missing_required, tokens, ungro
 from voicetools.dialogue.checks.preview import doomed
 from voicetools.dialogue.checks.repair import repaired
 from voicetools.dialogue.events import Say
-from voicetools.dialogue.frames.extract import typed, values_said
+from voicetools.dialogue.frames.extract import enum_named, typed, values_said
 from voicetools.dialogue.frames.frame import Filled, Frame
 from voicetools.dialogue.frames.question import next_question
 from voicetools.dialogue.frames.sources import fits_schema, from_sources, source_of
@@ -82,9 +83,12 @@ def before_model(turn: TurnState, text: str) -> ToolCall | Say | WriteArguments 
         return None  # the caller's question is for the model; the frame is kept
     if changed and frame.complete:
         return complete_call(turn, text)
-    if [n for n in frame.asked if n in frame.missing() and not typed(frame.function, n)]:
+    if changed:
+        return ask_next(turn)
+    answering = [n for n in frame.asked if n in frame.missing() and not typed(frame.function, n)]
+    if answering and not _names_another_function(turn, frame, text):
         return WriteArguments(frame.name)
-    return ask_next(turn) if changed else None
+    return None
 
 
 def frame_call(
@@ -96,6 +100,11 @@ def frame_call(
     frame = conversation.frame
     assert frame is not None
     accepted = _accepted(turn, function, arguments, text)
+    said = values_said(function, text, turn.parts.today)
+    guessed = _guessed_enums(turn, function, accepted)
+    if guessed and set(frame.missing()) - set(accepted) - set(said):
+        # asking anyway: an enum value the caller never named is asked for, not guessed
+        accepted = {n: f for n, f in accepted.items() if n not in guessed}
     conversation.fill_frame(
         {
             name: filled
@@ -103,7 +112,6 @@ def frame_call(
             if name not in frame.values or _said_now(frame, name, filled.value, text)
         }
     )
-    said = values_said(function, text, turn.parts.today)
     wanted = {*function.required, *arguments, *frame.values}
     conversation.fill_frame(from_caller(turn, {n: v for n, v in said.items() if n in wanted}))
     return _sources_then_ask_or_call(turn, text)
@@ -205,6 +213,29 @@ def _accepted(
         for name, value in resolved.items()
         if name not in refused and value is not None and value != ""
     }
+
+
+def _names_another_function(turn: TurnState, frame: Frame, text: str) -> bool:
+    """Whether the line says a word of another function's name that the frame's lacks
+    ("cancel" while booking): a change of topic, which routing decides."""
+    own = set(frame.name.lower().split("_"))
+    words = set(tokens(text))
+    return any(
+        words & (set(f.name.lower().split("_")) - own)
+        for f in turn.parts.agent.functions
+        if f.name != frame.name and f.builtin is None
+    )
+
+
+def _guessed_enums(turn: TurnState, function: Function, accepted: Mapping[str, Filled]) -> set[str]:
+    """Enum values no caller turn names (the model's guess, or its reading of "tomorrow")."""
+    said = " ".join(turn.conversation.caller_turns)
+    guessed = set()
+    for name in accepted:
+        options = _schema(function, name).get("enum")
+        if isinstance(options, list) and not enum_named(options, said):
+            guessed.add(name)
+    return guessed
 
 
 def _said_now(frame: Frame, name: str, value: Any, text: str) -> bool:

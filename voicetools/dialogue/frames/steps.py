@@ -38,7 +38,7 @@ from voicetools.tools import ToolCall
 NEVER_MIND = "Okay, never mind. Is there anything else I can help with?"
 _NEVER_MIND = re.compile(
     r"\b(never ?mind|forget (it|that|about it)|don'?t bother|i changed my mind|"
-    r"not anymore|cancel (that|it)|no,? thanks?|no,? thank you)\b",
+    r"not anymore|cancel (that|it))\b",
     re.IGNORECASE,
 )
 _QUESTION = re.compile(
@@ -70,9 +70,9 @@ def before_model(turn: TurnState, text: str) -> ToolCall | Say | WriteArguments 
     frame = conversation.frame
     if frame is None:
         return None
-    if sounds_like_goodbye(text) and not _NEVER_MIND.search(text):
+    if sounds_like_goodbye(text):
         conversation.drop_frame()
-        return None
+        return None  # the model says goodbye (end_call)
     if _NEVER_MIND.search(text):
         conversation.drop_frame()
         return turn.say(NEVER_MIND)
@@ -96,6 +96,8 @@ def frame_call(
 ) -> ToolCall | Say:
     """The model called `function`: fill its frame, then ask for what is missing or run."""
     conversation = turn.conversation
+    if not function.properties:  # nothing to gather (end_call): the open frame is kept
+        return complete_call(turn, text, Frame(function))
     _open(turn, function)
     frame = conversation.frame
     assert frame is not None
@@ -144,10 +146,12 @@ def ask_next(turn: TurnState) -> Say:
     return turn.ask(frame.name, names, question)
 
 
-def complete_call(turn: TurnState, text: str) -> ToolCall | Say:
-    """The frame's call, checked like any call (`check_call`); else what to say instead."""
+def complete_call(turn: TurnState, text: str, frame: Frame | None = None) -> ToolCall | Say:
+    """The call of the conversation's frame (or `frame`, one outside it), checked like any
+    call (`check_call`); else what to say instead."""
     conversation, parts = turn.conversation, turn.parts
-    frame = conversation.frame
+    outside = frame is not None
+    frame = frame or conversation.frame
     assert frame is not None
     checked = check_call(
         frame.function,
@@ -160,8 +164,7 @@ def complete_call(turn: TurnState, text: str) -> ToolCall | Say:
     )
     if checked.runs:
         return ToolCall(frame.name, checked.arguments, call_id=conversation.next_call_id())
-    if not checked.asks_for:  # not a call to make now (end_call without a goodbye)
-        conversation.drop_frame()
+    if not checked.asks_for or outside:  # not a call to make now (end_call, no goodbye)
         return turn.say(checked.say)
     conversation.unfill_frame(checked.asks_for)
     return ask_next(turn)

@@ -22,16 +22,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from voicetools.dialogue.checks.call import check_call, sounds_like_goodbye
-from voicetools.dialogue.checks.grounding import missing_required, tokens, ungrounded
+from voicetools.dialogue.checks.grounding import tokens
 from voicetools.dialogue.checks.preview import doomed
-from voicetools.dialogue.checks.repair import repaired
 from voicetools.dialogue.events import Say
-from voicetools.dialogue.frames.extract import enum_named, typed, values_said
+from voicetools.dialogue.frames.accept import accepted, guessed_enums, said_now
+from voicetools.dialogue.frames.extract import typed, values_said
 from voicetools.dialogue.frames.frame import Filled, Frame
 from voicetools.dialogue.frames.question import next_question
-from voicetools.dialogue.frames.sources import fits_schema, from_sources, source_of
+from voicetools.dialogue.frames.sources import fits_schema, from_sources
 from voicetools.dialogue.turn_state import TurnState
-from voicetools.language import normalise_arguments
 from voicetools.spec.model import Function
 from voicetools.tools import ToolCall
 
@@ -101,17 +100,17 @@ def frame_call(
     _open(turn, function)
     frame = conversation.frame
     assert frame is not None
-    accepted = _accepted(turn, function, arguments, text)
+    taken = accepted(turn, function, arguments, text)
     said = values_said(function, text, turn.parts.today)
-    guessed = _guessed_enums(turn, function, accepted)
-    if guessed and set(frame.missing()) - set(accepted) - set(said):
+    guessed = guessed_enums(turn, function, taken)
+    if guessed and set(frame.missing()) - set(taken) - set(said):
         # asking anyway: an enum value the caller never named is asked for, not guessed
-        accepted = {n: f for n, f in accepted.items() if n not in guessed}
+        taken = {n: f for n, f in taken.items() if n not in guessed}
     conversation.fill_frame(
         {
             name: filled
-            for name, filled in accepted.items()
-            if name not in frame.values or _said_now(frame, name, filled.value, text)
+            for name, filled in taken.items()
+            if name not in frame.values or said_now(frame, name, filled.value, text)
         }
     )
     wanted = {*function.required, *arguments, *frame.values}
@@ -198,26 +197,6 @@ def _open(turn: TurnState, function: Function) -> None:
     turn.conversation.open_frame(function, carried)
 
 
-def _accepted(
-    turn: TurnState, function: Function, arguments: Mapping[str, Any], text: str
-) -> dict[str, Filled]:
-    """The model's values that pass the checks of `check_call` one by one: dates resolved,
-    digits and enums repaired, identifiers grounded; the rest are left out (asked for)."""
-    conversation, parts = turn.conversation, turn.parts
-    turns, variables, heard = conversation.caller_turns, parts.agent.variables, conversation.heard
-    resolved = normalise_arguments(function, arguments, text, parts.today)
-    sources = [*turns, *variables.values(), *heard]
-    resolved = repaired(function, resolved, utterance=text, caller_turns=turns, sources=sources)
-    refused = set(missing_required(function, resolved))
-    refused |= set(ungrounded(function, resolved, turns, variables, extra_sources=heard))
-    return {
-        name: Filled(value, source_of(name, _schema(function, name), value, variables, turns),
-                     turn.caller_turn)  # fmt: skip
-        for name, value in resolved.items()
-        if name not in refused and value is not None and value != ""
-    }
-
-
 def _names_another_function(turn: TurnState, frame: Frame, text: str) -> bool:
     """Whether the line says a word of another function's name that the frame's lacks
     ("cancel" while booking): a change of topic, which routing decides."""
@@ -228,24 +207,3 @@ def _names_another_function(turn: TurnState, frame: Frame, text: str) -> bool:
         for f in turn.parts.agent.functions
         if f.name != frame.name and f.builtin is None
     )
-
-
-def _guessed_enums(turn: TurnState, function: Function, accepted: Mapping[str, Filled]) -> set[str]:
-    """Enum values no caller turn names (the model's guess, or its reading of "tomorrow")."""
-    said = " ".join(turn.conversation.caller_turns)
-    guessed = set()
-    for name in accepted:
-        options = _schema(function, name).get("enum")
-        if isinstance(options, list) and not enum_named(options, said):
-            guessed.add(name)
-    return guessed
-
-
-def _said_now(frame: Frame, name: str, value: Any, text: str) -> bool:
-    """Whether the model's new value for a known parameter is one the caller said in this
-    line: only then does it replace the known one (typed values are read by code instead)."""
-    if typed(frame.function, name):
-        return False
-    words = set(tokens(text))
-    own = tokens(str(value))
-    return bool(own) and all(word in words for word in own)

@@ -3,8 +3,8 @@
 The engine, a turn and the voice loop all change the conversation, but only by saying what
 happened (`caller_said`, `agent_said`, `cut_reply`, `end` ...), so every change can be found by
 name. The slot frame of the chosen function (`dialogue.frames`) lives here too, next to the
-history it is filled from. The pending confirmation is not copied here: the tool runner's policy owns it, and the
-conversation reads it through the runner.
+history it is filled from. The pending confirmation is not copied here: the tool runner's
+policy owns it, and the conversation reads it through the runner.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ class Turn(Calling):
     """A function code chose for the first decision (`frames.steps.WriteArguments`)."""
 
     async def run(self, text: str) -> AsyncGenerator[Event, None]:
-        first = answer_pending(self, text)
+        first: ToolCall | Say | WriteArguments | None = answer_pending(self, text)
         if first is None:
             first = before_model(self, text)
         if isinstance(first, Say):

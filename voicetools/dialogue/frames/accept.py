@@ -33,14 +33,14 @@ def accepted(
     digits and enums repaired, identifiers grounded; the rest are left out (asked for)."""
     conversation, parts = turn.conversation, turn.parts
     turns, variables, heard = conversation.caller_turns, parts.agent.variables, conversation.heard
+    at = turn.caller_turn
     resolved = normalise_arguments(function, arguments, text, parts.today)
     sources = [*turns, *variables.values(), *heard]
     resolved = repaired(function, resolved, utterance=text, caller_turns=turns, sources=sources)
     refused = set(missing_required(function, resolved))
     refused |= set(ungrounded(function, resolved, turns, variables, extra_sources=heard))
     return {
-        name: Filled(value, source_of(name, _schema(function, name), value, variables, turns),
-                     turn.caller_turn)  # fmt: skip
+        name: Filled(value, source_of(name, _schema(function, name), value, variables, turns), at)
         for name, value in resolved.items()
         if name not in refused and value is not None and value != ""
     }

@@ -58,8 +58,8 @@ def corrected(turn: TurnState, pending: PendingConfirmation, text: str) -> ToolC
 
 
 def other_one(frame: Frame, texts: Sequence[str], turn: int) -> dict[str, Filled] | None:
-    """"The other one": the value for the single parameter that has exactly one other value
-    in `texts` (caller turns and results heard); {} when no parameter has another value, None
+    """What "the other one" means: the one other value in `texts` (caller turns and results
+    heard) of the single parameter that has one; {} when no parameter has another value, None
     when several could be meant."""
     found: dict[str, Filled] = {}
     for name, filled in frame.values.items():

@@ -181,3 +181,14 @@ def test_a_run_call_is_not_run_again_from_its_frame() -> None:
         events = turn(engine, line)
     assert [e.ok for e in events if isinstance(e, ToolReturned)] == [True]
     assert calls(turn(engine, "Monday at 3 pm")) == []
+
+
+def test_a_line_for_another_function_is_routed_not_read_into_the_frame() -> None:
+    llm = ScriptedLLM(default="Sure.")
+    llm.on_call("book a checkup", "book_appointment", patient_name="John Smith", service="checkup")
+    llm.on_call("availability", "check_availability", date="2026-11-23")
+    llm.add("tool_response", "We have 9 and 3 free.")
+    engine = clinic(llm, check_availability={"free": ["09:00", "15:00"]})
+    assert said(turn(engine, "Book a checkup for John Smith")) == [DAY_AND_TIME]
+    events = turn(engine, "Check availability for Monday please")
+    assert calls(events) == [("check_availability", {"date": "2026-11-23", "service": "checkup"})]

@@ -5,11 +5,12 @@
   value already known is replaced only by one the caller said in this line), then the typed
   values code reads from the line, then variables and results (`sources`).
 - Before the model, while a frame is open (`before_model`): goodbye and "never mind" drop it;
-  the typed values of the line fill it; when that completes it, the call runs without the
-  model, else the next value is asked for. A line that added nothing, answering the agent's
-  question for a value only the model can read (a name), has the model write the frame's
-  arguments without routing (`WriteArguments`), unless it names another function ("cancel");
-  that and a question from the caller go to the model as usual.
+  a line that names another function ("cancel" while booking) goes to the model, which
+  routes; otherwise the typed values of the line fill the frame; when that completes it, the
+  call runs without the model, else the next value is asked for. A line that added nothing,
+  answering the agent's question for a value only the model can read (a name), has the model
+  write the frame's arguments without routing (`WriteArguments`); a question from the caller
+  goes to the model as usual.
 - Complete (`complete_call`): the whole call goes through `checks.check_call` and then the tool
   runner's confirmation policy like any other; a value the checks refuse is asked for again.
 """
@@ -75,6 +76,8 @@ def before_model(turn: TurnState, text: str) -> ToolCall | Say | WriteArguments 
     if _NEVER_MIND.search(text):
         conversation.drop_frame()
         return turn.say(NEVER_MIND)
+    if _names_another_function(turn, frame, text):
+        return None  # "cancel" while booking: routing decides; the frame goes if it changes
     said = values_said(frame.function, text, turn.parts.today)
     changed = conversation.fill_frame(from_caller(turn, said))
     frame = conversation.frame
@@ -85,9 +88,7 @@ def before_model(turn: TurnState, text: str) -> ToolCall | Say | WriteArguments 
     if changed:
         return ask_next(turn)
     answering = [n for n in frame.asked if n in frame.missing() and not typed(frame.function, n)]
-    if answering and not _names_another_function(turn, frame, text):
-        return WriteArguments(frame.name)
-    return None
+    return WriteArguments(frame.name) if answering else None
 
 
 def frame_call(

@@ -3,6 +3,7 @@ dropped by the stated rule, and nothing run with a value nobody said."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,10 @@ from typing import Any
 
 from engine_support import calls, said, turn
 
+from voicetools.dialogue.decision.decider import Call, Intent, Situation
+from voicetools.dialogue.decision.generation import GenerationOptions
+from voicetools.dialogue.decision.prompt import Message
+from voicetools.dialogue.decision.route import RouteDecider
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import ToolReturned
 from voicetools.dialogue.frames.extract import values_said
@@ -192,3 +197,18 @@ def test_a_line_for_another_function_is_routed_not_read_into_the_frame() -> None
     assert said(turn(engine, "Book a checkup for John Smith")) == [DAY_AND_TIME]
     events = turn(engine, "Check availability for Monday please")
     assert calls(events) == [("check_availability", {"date": "2026-11-23", "service": "checkup"})]
+
+
+def test_a_function_code_chose_gets_its_arguments_without_routing() -> None:
+    llm = ScriptedLLM().on_call("john", "book_appointment", patient_name="John Smith")
+    where = Situation("Be brief.", (Message("user", "John Smith"),), CLINIC.functions, True)
+
+    async def items(chosen: str | None) -> list[object]:
+        decision = RouteDecider().decide(llm, replace(where, chosen=chosen), GenerationOptions())
+        return [item async for item in decision if isinstance(item, Intent | Call)]
+
+    chosen = asyncio.run(items("book_appointment"))
+    call = Call("book_appointment", {"patient_name": "John Smith"})
+    assert chosen == [Intent("book_appointment"), call]
+    assert llm.decisions == []  # no routing prompt was scored or generated
+    assert asyncio.run(items(None))[0] == Intent("book_appointment") and llm.decisions

@@ -185,11 +185,12 @@ class RouteDecider:
         base = action_prompt(situation.system, situation.functions, situation.history)
         functions = candidates(situation) if situation.allow_calls else []
         began = time.perf_counter()
-        routes = bool(functions) and situation.chosen not in {f.name for f in functions}
+        chosen = next((f.name for f in functions if f.name == situation.chosen), None)
+        routes = bool(functions) and chosen is None  # code's choice needs no routing
         action = (
             await self.route(llm, base, functions, situation.history, situation.answering, measured)
             if routes
-            else (situation.chosen or REPLY if functions else REPLY)
+            else chosen or REPLY
         )
         measured.route_s = time.perf_counter() - began if routes else None
         if action == REPLY:

@@ -104,3 +104,11 @@ def test_a_correction_in_the_same_line_keeps_the_later_value() -> None:
     events = turn(engine, "Monday at 3, sorry, Tuesday at 4 pm")
     assert calls(events)[0][1]["date"] == "2026-11-24"
     assert calls(events)[0][1]["time"] == "16:00"
+
+
+def test_a_number_asked_first_is_read_by_code_into_the_frame() -> None:
+    engine = clinic(cancelling())
+    events = turn(engine, "I need to cancel my appointment")  # no number: asked before arguments
+    assert said(events) == ["What's your appointment number?"] and calls(events) == []
+    events = turn(engine, "It's nine oh oh five")
+    assert said(events) == ["Cancel appointment 9005?"] and ran(events) == []

@@ -2,17 +2,20 @@
 
 The engine, a turn and the voice loop all change the conversation, but only by saying what
 happened (`caller_said`, `agent_said`, `cut_reply`, `end` ...), so every change can be found by
-name. The pending confirmation is not copied here: the tool runner's policy owns it, and the
-conversation reads it through the runner.
+name. The slot frame of the chosen function (`dialogue.frames`) lives here too, next to the
+history it is filled from. The pending confirmation is not copied here: the tool runner's
+policy owns it, and the conversation reads it through the runner.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from voicetools.dialogue.decision.prompt import Message
+from voicetools.dialogue.frames.frame import IDLE_LIMIT, Filled, Frame
+from voicetools.spec.model import Function
 from voicetools.tools import Answer, PendingConfirmation, Redactor, ToolCall, ToolResult
 
 CUT_MARK = "—"
@@ -63,8 +66,9 @@ class Conversation:
         self._asked: AskedFor | None = None
         self._ended = False
         self._calls = 0
-        # Slot frames (what each task has gathered so far) will live here, next to the
-        # history they are filled from.
+        self._frame: Frame | None = None
+        self._frame_added = False
+        """Whether this caller turn opened the frame or added a value to it."""
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -87,6 +91,11 @@ class Conversation:
     def asked(self) -> AskedFor | None:
         """The last question the checks asked for a call's missing arguments."""
         return self._asked
+
+    @property
+    def frame(self) -> Frame | None:
+        """The arguments gathered so far for the chosen function (`dialogue.frames`)."""
+        return self._frame
 
     @property
     def ended(self) -> bool:
@@ -142,6 +151,45 @@ class Conversation:
                 self._history.pop()
         elif heard:
             self._history.append(Message("assistant", cut))
+
+    def open_frame(self, function: Function, values: Mapping[str, Filled] | None = None) -> None:
+        """A function was chosen: a new frame for it (with `values` carried over) replaces any
+        other."""
+        self._frame = Frame(function, dict(values or {}))
+        self._frame_added = True
+
+    def fill_frame(self, values: Mapping[str, Filled]) -> dict[str, Filled]:
+        """Add `values` to the frame; returns those that were new or changed."""
+        if self._frame is None:
+            return {}
+        changed = self._frame.changes(values)
+        if changed:
+            self._frame = self._frame.filled(changed)
+            self._frame_added = True
+        return changed
+
+    def unfill_frame(self, names: Iterable[str]) -> None:
+        """Forget values the checks refused, so they are asked for again."""
+        if self._frame is not None:
+            self._frame = self._frame.without(names)
+
+    def frame_asked(self, names: Iterable[str]) -> None:
+        """The agent asked the caller for these values of the frame."""
+        if self._frame is not None:
+            self._frame = self._frame.asking(names)
+
+    def drop_frame(self) -> None:
+        """The frame's call ran, or the caller moved on (`dialogue.frames.frame`'s rule)."""
+        self._frame = None
+
+    def end_caller_turn(self) -> None:
+        """The caller turn is over: a frame it added nothing to for `IDLE_LIMIT` turns in a row
+        is dropped."""
+        if self._frame is not None:
+            self._frame = self._frame.idle(self._frame_added)
+            if self._frame.idle_turns >= IDLE_LIMIT:
+                self._frame = None
+        self._frame_added = False
 
     def end(self) -> None:
         """The call is over: later caller turns get no answer."""

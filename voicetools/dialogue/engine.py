@@ -172,9 +172,12 @@ class Engine:
             self.parts.runner.new_turn()
             # closed explicitly, so a barge-in's cleanup (a running tool finishing, its
             # result kept) happens now, not whenever the generator is collected
-            async with aclosing(turn.run(text)) as events:
-                async for event in events:
-                    yield event
+            try:
+                async with aclosing(turn.run(text)) as events:
+                    async for event in events:
+                        yield event
+            finally:
+                self.conversation.end_caller_turn()
             yield turn.stats()
         finally:
             if turn.head_start is not None:  # not adopted: it must not keep the model busy

@@ -1,50 +1,40 @@
-"""One turn of the conversation: the decision loop, the pre-call checks, running a call.
+"""One turn of the conversation: the decision loop.
 
 What lives across turns is the `Conversation` (history, caller turns, what the caller has
-heard) and the call's `Collaborators`; a `Turn` holds one turn's timings and whether it must
-stop, and changes the conversation only through its methods.
+heard, the slot frame) and the call's `Collaborators`; a `Turn` holds one turn's timings and
+whether it must stop, and changes the conversation only through its methods. Its parts: the
+shared state (`turn_state`), the answer to a pending confirmation (`pending`), the slot frame
+(`frames.steps`), running a call (`calling`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
 import re
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
+from dataclasses import replace
 from typing import Any
 
-from voicetools.dialogue.checks.call import check_call
-from voicetools.dialogue.checks.grounding import question_for
-from voicetools.dialogue.checks.preview import doomed, likely_runs
-from voicetools.dialogue.contract import Collaborators
-from voicetools.dialogue.conversation import CUT_MARK, AskedFor, Conversation
-from voicetools.dialogue.decision.decider import Call, DecisionRecord, Intent, Item, Malformed
-from voicetools.dialogue.decision.prompt import call_text
-from voicetools.dialogue.events import (
-    ActionTaken,
-    CallEnded,
-    Event,
-    Say,
-    SayKind,
-    ToolCalled,
-    ToolReturned,
-    TurnStats,
+from voicetools.dialogue.calling import TRANSFERRING, Calling
+from voicetools.dialogue.checks.preview import likely_runs
+from voicetools.dialogue.conversation import CUT_MARK
+from voicetools.dialogue.decision.decider import (
+    Call,
+    DecisionRecord,
+    Intent,
+    Item,
+    Malformed,
+    Situation,
 )
-from voicetools.dialogue.filler import FillerPlan
-from voicetools.dialogue.head_start import HeadStart
-from voicetools.dialogue.lines import spoken_error_for
-from voicetools.dialogue.tool_step import run_with_filler
+from voicetools.dialogue.events import Event, Say
+from voicetools.dialogue.frames.steps import WriteArguments, ask_first, before_model, frame_call
+from voicetools.dialogue.pending import DECLINED, DROPPED, REASK, answer_pending
+from voicetools.dialogue.turn_state import UNCLEAR
 from voicetools.language import complete_sentences
-from voicetools.tools import Answer, ToolCall, is_confirmation_request
+from voicetools.tools import ToolCall
 
-DECLINED = "Okay, I won't do that. Is there anything else I can help with?"
-REASK = "Sorry, I need a yes or no: {question}"
-"""The pending question again, after an answer that was neither (a question, or unclear)."""
-DROPPED = "OK, I won't {action} for now."
-"""Said when the second answer in a row was neither yes nor no: nothing runs."""
-TRANSFERRING = "Let me transfer you now."
-UNCLEAR = "Sorry, I didn't catch that. Could you say it again?"
+__all__ = ["DECLINED", "DROPPED", "REASK", "TRANSFERRING", "UNCLEAR", "Turn", "first_clause"]
+
 _CLAUSE_END = re.compile(r",\s+(?=\D)")
 """A comma, then a space, then a non-digit: not "4,521", nor the year in "May 8, 2026" (so a
 buffer ending in ", " waits for the next piece)."""
@@ -60,48 +50,24 @@ def first_clause(buffer: str, min_words: int) -> tuple[list[str], str]:
     return [], buffer
 
 
-class Turn:
-    """The state of one turn: timings and the decision loop."""
+class Turn(Calling):
+    """One turn's decision loop (module docstring)."""
 
-    def __init__(
-        self,
-        conversation: Conversation,
-        parts: Collaborators,
-        start: float,
-        head_start: HeadStart | None = None,
-    ) -> None:
-        self.conversation = conversation
-        self.parts = parts
-        self.start = start
-        self.head_start = head_start
-        """A precomputed first decision (`dialogue.head_start`), consumed by `_generate`."""
-        self.first_piece_s: float | None = None
-        self.llm_s = 0.0
-        self.tool_s = 0.0
-        self.decisions = 0
-        self.finished = False
-        """Set when the turn must end after the events already yielded."""
-        self.early_plan: tuple[str, FillerPlan] | None = None
-        """(function, plan) whose first filler line `_early_filler` already said."""
-
-    def at(self) -> float:
-        return self.parts.clock.now() - self.start
-
-    def stats(self) -> TurnStats:
-        return TurnStats(self.first_piece_s, self.llm_s, self.tool_s, self.decisions)
-
-    def say(self, text: str, kind: SayKind = "agent") -> Say:
-        self.conversation.agent_said(text)
-        return Say(text, kind, at_s=self.at())
+    chosen: str | None = None
+    """A function code chose for the first decision (`frames.steps.WriteArguments`)."""
 
     async def run(self, text: str) -> AsyncGenerator[Event, None]:
-        approved = self._answer_pending(text)
-        if isinstance(approved, Say):
-            yield approved
+        first: ToolCall | Say | WriteArguments | None = answer_pending(self, text)
+        if first is None:
+            first = before_model(self, text)
+        if isinstance(first, Say):
+            yield first
             return
         rounds = 0
-        if isinstance(approved, ToolCall):
-            async with aclosing(self._call(approved)) as events:
+        if isinstance(first, WriteArguments):
+            self.chosen = first.name
+        elif isinstance(first, ToolCall):
+            async with aclosing(self._call(first)) as events:
                 async for event in events:
                     yield event
             rounds = 1
@@ -137,19 +103,9 @@ class Turn:
             rounds += 1
 
     def _ask_first(self, name: str) -> Say | None:
-        """The question for a required number nobody said, asked before the model writes one
-        (`preview.doomed`); None when the arguments are worth waiting for."""
+        """The question for a required number nobody said (`frames.steps.ask_first`)."""
         function = self.parts.agent.function(name)
-        if function is None:
-            return None
-        missing = doomed(function, self._texts(), self.parts.agent.variables)
-        return self._ask(name, tuple(missing), question_for(function, missing)) if missing else None
-
-    def _ask(self, name: str, names: tuple[str, ...], question: str) -> Say:
-        """Ask for arguments of `name`, remembered so the caller's answer is weighed for it."""
-        if names:
-            self.conversation.asked_for(AskedFor(name, names, question))
-        return self.say(question)
+        return None if function is None else ask_first(self, function)
 
     def _early_filler(self, name: str) -> Say | None:
         """The tool's first filler line, said while the model writes the arguments, when the
@@ -157,7 +113,7 @@ class Turn:
         function = self.parts.agent.function(name)
         if not self.parts.options.early_filler or function is None:
             return None
-        texts, variables = self._texts(), self.parts.agent.variables
+        texts, variables = self.texts(), self.parts.agent.variables
         if not likely_runs(function, self.conversation.caller_turns, texts, variables):
             return None
         plan = self.parts.filler.plan(function)
@@ -167,54 +123,26 @@ class Turn:
         self.early_plan = (name, plan)
         return Say(text, "filler", at_s=self.at())
 
-    def _texts(self) -> list[str]:
-        """What the caller said and heard: where an identifier may come from, besides the
-        agent's variables (as in `checks.check_call`)."""
-        return [*self.conversation.caller_turns, *self.conversation.heard]
-
     def _check(self, name: str, arguments: dict[str, Any], text: str) -> ToolCall | Say:
-        """The call to run, with dates resolved in code; or what to say instead (checks.py)."""
+        """The call to run, its frame filled and checked; or what to say instead
+        (`frames.steps.frame_call`)."""
         function = self.parts.agent.function(name)
         if function is None:  # only possible from a backend that ignores the grammar
             return self.say(UNCLEAR)
-        checked = check_call(
-            function,
-            arguments,
-            utterance=text,
-            caller_turns=self.conversation.caller_turns,
-            variables=self.parts.agent.variables,
-            heard=self.conversation.heard,
-            today=self.parts.today,
-        )
-        if not checked.runs:
-            return self._ask(name, checked.asks_for, checked.say)
-        return ToolCall(name, checked.arguments, call_id=self.conversation.next_call_id())
+        return frame_call(self, function, arguments, text)
 
-    def _answer_pending(self, text: str) -> ToolCall | Say | None:
-        """The caller's answer to the pending question: the approved call to run (a yes), what
-        to say instead (a no, a repeat of the question, or giving up on it), or None to go on
-        to the model (nothing pending, or a change: the new request gets its own question)."""
-        pending = self.conversation.pending
-        if pending is None:
-            return None
-        answer = self.parts.runner.caller_said(text)
-        if answer is Answer.CONFIRMED:
-            return ToolCall(
-                pending.function, dict(pending.arguments), self.conversation.next_call_id()
-            )
-        if answer is Answer.DENIED:
-            return self.say(DECLINED)
-        if answer is Answer.REPEATED:
-            return self.say(REASK.format(question=pending.question), "confirm")
-        if answer is Answer.DROPPED:
-            return self.say(DROPPED.format(action=pending.action or "do that"))
-        return None
+    def _situation(self, allow_calls: bool) -> Situation:
+        """What the decider is asked, with the function code chose, for the first decision."""
+        conversation = self.conversation
+        situation = self.parts.situation(conversation.history, allow_calls, conversation.asked)
+        chosen, self.chosen = self.chosen, None
+        return replace(situation, chosen=chosen) if chosen and allow_calls else situation
 
     async def _generate(self, allow_calls: bool) -> AsyncGenerator[Say | Intent | Call, None]:
         """One decision: reply sentences as they complete, or the model's call at the end
         (after an `Intent` naming it, when the decider gives one early)."""
         parts = self.parts
-        situation = parts.situation(self.conversation.history, allow_calls, self.conversation.asked)
+        situation = self._situation(allow_calls)
         began = parts.clock.now()
         self.decisions += 1
         buffer = ""
@@ -266,76 +194,3 @@ class Turn:
             spoken.append(tail or UNCLEAR)
             yield Say(spoken[-1], "agent", at_s=self.at())
         self.conversation.agent_said(" ".join(spoken))
-
-    async def _call(self, call: ToolCall) -> AsyncGenerator[Event, None]:
-        """Run one call with filler, then say what code decides about its result.
-
-        Sets `finished` when the turn ends here (a question, an error, the end of the call);
-        otherwise the model gets the result and decides again.
-        """
-        parts = self.parts
-        function = parts.agent.function(call.name)
-        assert function is not None
-        yield ToolCalled(call.call_id, call.name, call.arguments, at_s=self.at())
-        # Closed at that yield, nothing has happened. From here the call is in the history
-        # and the tool runs; the two are never separated (see `finally` below).
-        self.conversation.called(call_text(call.name, call.arguments))
-        task = asyncio.ensure_future(parts.runner.run(call))
-        early, self.early_plan = self.early_plan, None
-        # the plan whose first line was said while the arguments were written, if any
-        plan = early[1] if early and early[0] == call.name else parts.filler.plan(function)
-        began = parts.clock.now()
-        finished = False
-        try:
-            async for filler in run_with_filler(task, plan, parts.clock, self.start):
-                yield filler
-            finished = True
-        finally:
-            if not finished:
-                # Closed while the tool runs (the caller spoke over the filler). The tool is
-                # allowed to finish, since one with side effects must never be cut off
-                # half-way, and its result goes into the history, so the model knows it ran
-                # (the caller has not heard it: `heard` stays as it is).
-                result = await asyncio.shield(task)
-                self.conversation.tool_returned(json.dumps(result.payload, ensure_ascii=False))
-        result = task.result()
-        self.tool_s += parts.clock.now() - began
-        category = result.category.value if result.category else None
-        yield ToolReturned(
-            call.call_id,
-            call.name,
-            result.payload,
-            result.ok,
-            category,
-            result.duration_ms,
-            self.at(),
-        )
-        self.conversation.tool_returned(json.dumps(result.payload, ensure_ascii=False))
-        if is_confirmation_request(result):
-            self.finished = True
-            yield self.say(str(result.payload.get("question", "")), "confirm")
-        elif not result.ok:
-            self.finished = True
-            can_transfer = any(f.builtin == "transfer_call" for f in parts.agent.functions)
-            yield self.say(spoken_error_for(result, can_transfer=can_transfer), "error")
-        else:
-            self.conversation.result_heard(json.dumps(result.payload, ensure_ascii=False))
-            for action in result.actions:
-                for event in self._act(action.kind, action.text, action.number):
-                    yield event
-
-    def _act(self, kind: str, text: str, number: str) -> list[Event]:
-        """What a built-in's action does to the call."""
-        if kind == "end_call":
-            self.finished = True
-            self.conversation.end()
-            return [self.say(text or "Goodbye!", "goodbye"), CallEnded("end_call", self.at())]
-        if kind == "transfer_call":
-            self.finished = True
-            self.conversation.end()
-            return [
-                self.say(TRANSFERRING, "goodbye"),
-                ActionTaken(kind, text, number, self.at()),
-                CallEnded("transfer_call", self.at()),
-            ]
-        return [ActionTaken(kind, text, number, self.at())]

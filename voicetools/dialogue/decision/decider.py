@@ -79,6 +79,10 @@ class Situation:
     """The function whose missing arguments the agent just asked for, when the caller's
     words hold them (the engine's checks asked, `preview.answers` saw the value): a fact code
     can see that the model need not guess."""
+    chosen: str | None = None
+    """The function code has already chosen (the caller is answering the slot frame's question
+    for a value only the model can read, `dialogue.frames`): its arguments are written without
+    routing."""
 
 
 class Decider(Protocol):

@@ -185,12 +185,14 @@ class RouteDecider:
         base = action_prompt(situation.system, situation.functions, situation.history)
         functions = candidates(situation) if situation.allow_calls else []
         began = time.perf_counter()
+        chosen = next((f.name for f in functions if f.name == situation.chosen), None)
+        routes = bool(functions) and chosen is None  # code's choice needs no routing
         action = (
             await self.route(llm, base, functions, situation.history, situation.answering, measured)
-            if functions
-            else REPLY
+            if routes
+            else chosen or REPLY
         )
-        measured.route_s = time.perf_counter() - began if functions else None
+        measured.route_s = time.perf_counter() - began if routes else None
         if action == REPLY:
             prompt, limit = base + reply_head(), options.max_reply_tokens
             async for piece in stream_pieces(llm, prompt, None, limit, options, REPLY_STOP):

@@ -1,0 +1,105 @@
+"""Typed values read by code from one caller line: dates, times, enum values, spoken numbers.
+
+The model is not needed to hear "Next Monday at 3 pm" or "a checkup" once the function is known,
+and code does not invent: a value is read only when the line names exactly one that fits the
+parameter. Self-corrections are honoured (`language.final_words`): "9004, sorry, 9005" reads
+9005; only parameters nothing fits in the final words are looked for in the whole line (without
+the values turned down: "Tuesday, not Monday"). Names and free text are left to the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from voicetools.dialogue.checks.grounding import identifier_kind
+from voicetools.dialogue.checks.repair import digit_runs, fits
+from voicetools.language import (
+    final_words,
+    is_date_parameter,
+    is_time_parameter,
+    resolve_date,
+    resolve_time,
+    without_rejected,
+)
+from voicetools.spec.model import Function
+
+
+def values_said(function: Function, text: str, today: date) -> dict[str, Any]:
+    """The typed values `text` gives for `function`'s parameters (the corrected one wins)."""
+    found = _typed(function, final_words(text), today)
+    for name, value in _typed(function, without_rejected(text), today).items():
+        found.setdefault(name, value)
+    return found
+
+
+def typed(function: Function, name: str) -> bool:
+    """Whether code reads this parameter's value itself (`values_said`)."""
+    schema = _schema(function, name)
+    return (
+        "enum" in schema
+        or is_date_parameter(name, schema)
+        or is_time_parameter(name, schema)
+        or identifier_kind(name, schema) == "digits"
+    )
+
+
+def enum_named(options: list[Any], text: str) -> list[Any]:
+    """The values of an enum that `text` names ("a check-up" names "checkup")."""
+    words = _words(text)
+    return [o for o in options if _spoken(o) & words]
+
+
+def _schema(function: Function, name: str) -> Mapping[str, Any]:
+    schema = function.properties.get(name, {})
+    return schema if isinstance(schema, Mapping) else {}
+
+
+def _typed(function: Function, text: str, today: date) -> dict[str, Any]:
+    props = {n: _schema(function, n) for n in function.properties}
+    dates = [n for n, s in props.items() if is_date_parameter(n, s)]
+    times = [n for n, s in props.items() if is_time_parameter(n, s)]
+    out: dict[str, Any] = {}
+    when = resolve_date(text, today) if len(dates) == 1 else None
+    if when is not None:
+        out[dates[0]] = when.isoformat()
+    at = resolve_time(text) if len(times) == 1 else None
+    if at is not None:
+        out[times[0]] = at.strftime("%H:%M")
+    for name, schema in props.items():
+        options = schema.get("enum")
+        if isinstance(options, list):
+            named = enum_named(options, text)
+            if len(named) == 1:
+                out[name] = named[0]
+        elif name not in out and identifier_kind(name, schema) == "digits":
+            run = _one_number(schema, text, names_time=at is not None)
+            if run is not None:
+                out[name] = int(run) if schema.get("type") == "integer" else run
+    return out
+
+
+def _one_number(schema: Mapping[str, Any], text: str, *, names_time: bool) -> str | None:
+    """The only digit run in `text` the schema accepts; single digits count only alone, and
+    short runs not at all in a line that names a time ("at 3 pm" is no appointment 3)."""
+    fitting = [run for run in digit_runs(text) if fits(schema, run)]
+    if names_time:
+        fitting = [run for run in fitting if len(run) > 2]
+    if len(fitting) > 1:
+        fitting = [run for run in fitting if len(run) > 1]
+    return fitting[0] if len(set(fitting)) == 1 else None
+
+
+def _words(text: str) -> set[str]:
+    """Words and two-word phrases (spaced and closed up), plurals also as singulars."""
+    found = re.findall(r"[a-z0-9]+", text.lower().replace("-", ""))
+    pairs = list(zip(found, found[1:], strict=False))
+    words = set(found) | {f"{a} {b}" for a, b in pairs} | {a + b for a, b in pairs}
+    return words | {w[:-1] for w in words if w.endswith("s") and len(w) > 3}
+
+
+def _spoken(value: Any) -> set[str]:
+    spaced = " ".join(re.findall(r"[a-z0-9]+", str(value).lower()))
+    return {spaced, spaced.replace(" ", "")}

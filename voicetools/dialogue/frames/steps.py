@@ -1,0 +1,210 @@
+"""The frame step of a turn: fill the chosen function's frame, then ask, or run the call.
+
+- After the model calls a function (`frame_call`): a frame for it is opened (values of the one
+  it replaces that fit are carried over), the model's values that pass the checks are added (a
+  value already known is replaced only by one the caller said in this line), then the typed
+  values code reads from the line, then variables and results (`sources`).
+- Before the model, while a frame is open (`before_model`): goodbye and "never mind" drop it;
+  a line that names another function ("cancel" while booking) goes to the model, which
+  routes; otherwise the typed values of the line fill the frame; when that completes it, the
+  call runs without the model, else the next value is asked for. A line that added nothing,
+  answering the agent's question for a value only the model can read (a name), has the model
+  write the frame's arguments without routing (`WriteArguments`); a question from the caller
+  goes to the model as usual.
+- Complete (`complete_call`): the whole call goes through `checks.check_call` and then the tool
+  runner's confirmation policy like any other; a value the checks refuse is asked for again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from voicetools.dialogue.checks.call import check_call, sounds_like_goodbye
+from voicetools.dialogue.checks.grounding import tokens
+from voicetools.dialogue.checks.preview import doomed
+from voicetools.dialogue.events import Say
+from voicetools.dialogue.frames.accept import accepted, guessed_enums, said_now
+from voicetools.dialogue.frames.extract import typed, values_said
+from voicetools.dialogue.frames.frame import Filled, Frame
+from voicetools.dialogue.frames.question import next_question
+from voicetools.dialogue.frames.sources import fits_schema, from_sources
+from voicetools.dialogue.turn_state import TurnState
+from voicetools.spec.model import Function
+from voicetools.tools import ToolCall
+
+NEVER_MIND = "Okay, never mind. Is there anything else I can help with?"
+_NEVER_MIND = re.compile(
+    r"\b(never ?mind|forget (it|that|about it)|don'?t bother|i changed my mind|"
+    r"not anymore|cancel (that|it))\b",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(
+    r"^\W*(what|which|when|where|who|why|how|is|are|do|does|can|could|will|would)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class WriteArguments:
+    """Code chose the frame's function (the caller answers its question for a value only the
+    model can read): the decider writes its arguments without routing."""
+
+    name: str
+
+
+def _schema(function: Function, name: str) -> Mapping[str, Any]:
+    schema = function.properties.get(name, {})
+    return schema if isinstance(schema, Mapping) else {}
+
+
+def from_caller(turn: TurnState, values: Mapping[str, Any]) -> dict[str, Filled]:
+    return {name: Filled(value, "caller", turn.caller_turn) for name, value in values.items()}
+
+
+def before_model(turn: TurnState, text: str) -> ToolCall | Say | WriteArguments | None:
+    """What the open frame makes of the caller's line before the model is asked (module doc)."""
+    conversation = turn.conversation
+    frame = conversation.frame
+    if frame is None:
+        return None
+    if sounds_like_goodbye(text):
+        conversation.drop_frame()
+        return None  # the model says goodbye (end_call)
+    if _NEVER_MIND.search(text):
+        conversation.drop_frame()
+        return turn.say(NEVER_MIND)
+    if _names_another_function(turn, frame, text):
+        return None  # "cancel" while booking: routing decides; the frame goes if it changes
+    said = values_said(frame.function, text, turn.parts.today)
+    changed = conversation.fill_frame(from_caller(turn, said))
+    frame = conversation.frame
+    if frame is None or "?" in text or _QUESTION.match(text):
+        return None  # the caller's question is for the model; the frame is kept
+    if changed and frame.complete:
+        return complete_call(turn, text)
+    if changed:
+        return ask_next(turn)
+    answering = [n for n in frame.asked if n in frame.missing() and not typed(frame.function, n)]
+    return WriteArguments(frame.name) if answering else None
+
+
+def frame_call(
+    turn: TurnState, function: Function, arguments: Mapping[str, Any], text: str
+) -> ToolCall | Say:
+    """The model called `function`: fill its frame, then ask for what is missing or run."""
+    conversation = turn.conversation
+    if not function.properties:  # nothing to gather (end_call): the open frame is kept
+        return complete_call(turn, text, Frame(function))
+    _open(turn, function)
+    frame = conversation.frame
+    assert frame is not None
+    taken = accepted(turn, function, arguments, text)
+    said = values_said(function, text, turn.parts.today)
+    guessed = guessed_enums(turn, function, taken)
+    if guessed and set(frame.missing()) - set(taken) - set(said):
+        # asking anyway: an enum value the caller never named is asked for, not guessed
+        taken = {n: f for n, f in taken.items() if n not in guessed}
+    conversation.fill_frame(
+        {
+            name: filled
+            for name, filled in taken.items()
+            if name not in frame.values or said_now(frame, name, filled.value, text)
+        }
+    )
+    wanted = {*function.required, *arguments, *frame.values}
+    conversation.fill_frame(from_caller(turn, {n: v for n, v in said.items() if n in wanted}))
+    return _sources_then_ask_or_call(turn, text)
+
+
+def ask_first(turn: TurnState, function: Function) -> Say | None:
+    """The question for a required number nobody said, asked before the model writes one
+    (`preview.doomed`); None when the arguments are worth waiting for."""
+    conversation = turn.conversation
+    missing = doomed(function, turn.texts(), turn.parts.agent.variables)
+    frame = conversation.frame
+    if frame is not None and frame.name == function.name:
+        missing = [n for n in missing if n not in frame.values]
+    if not missing:
+        return None
+    _open(turn, function)
+    _fill_from_sources(turn)
+    frame = conversation.frame
+    if frame is None or not set(missing) & set(frame.missing()):
+        return None
+    return ask_next(turn)
+
+
+def ask_next(turn: TurnState) -> Say:
+    """Ask for the frame's first missing value (`question.next_question`)."""
+    frame = turn.conversation.frame
+    assert frame is not None
+    names, question = next_question(frame.function, frame.missing())
+    turn.conversation.frame_asked(names)
+    return turn.ask(frame.name, names, question)
+
+
+def complete_call(turn: TurnState, text: str, frame: Frame | None = None) -> ToolCall | Say:
+    """The call of the conversation's frame (or `frame`, one outside it), checked like any
+    call (`check_call`); else what to say instead."""
+    conversation, parts = turn.conversation, turn.parts
+    outside = frame is not None
+    frame = frame or conversation.frame
+    assert frame is not None
+    checked = check_call(
+        frame.function,
+        frame.arguments(),
+        utterance=text,
+        caller_turns=conversation.caller_turns,
+        variables=parts.agent.variables,
+        heard=conversation.heard,
+        today=parts.today,
+    )
+    if checked.runs:
+        return ToolCall(frame.name, checked.arguments, call_id=conversation.next_call_id())
+    if not checked.asks_for or outside:  # not a call to make now (end_call, no goodbye)
+        return turn.say(checked.say)
+    conversation.unfill_frame(checked.asks_for)
+    return ask_next(turn)
+
+
+def _sources_then_ask_or_call(turn: TurnState, text: str) -> ToolCall | Say:
+    _fill_from_sources(turn)
+    frame = turn.conversation.frame
+    assert frame is not None
+    return ask_next(turn) if frame.missing() else complete_call(turn, text)
+
+
+def _fill_from_sources(turn: TurnState) -> None:
+    conversation = turn.conversation
+    if conversation.frame is not None:
+        variables = turn.parts.agent.variables
+        found = from_sources(conversation.frame, variables, conversation.heard, turn.caller_turn)
+        conversation.fill_frame(found)
+
+
+def _open(turn: TurnState, function: Function) -> None:
+    """A frame for `function`, unless it has one; values of the frame it replaces that fit
+    `function`'s parameters are carried over (check_availability's date, for the booking)."""
+    old = turn.conversation.frame
+    if old is not None and old.name == function.name:
+        return
+    carried = {}
+    for name, filled in (old.values if old is not None else {}).items():
+        if name in function.properties and fits_schema(_schema(function, name), filled.value):
+            carried[name] = filled
+    turn.conversation.open_frame(function, carried)
+
+
+def _names_another_function(turn: TurnState, frame: Frame, text: str) -> bool:
+    """Whether the line says a word of another function's name that the frame's lacks
+    ("cancel" while booking): a change of topic, which routing decides."""
+    own = set(frame.name.lower().split("_"))
+    words = set(tokens(text))
+    return any(
+        words & (set(f.name.lower().split("_")) - own)
+        for f in turn.parts.agent.functions
+        if f.name != frame.name and f.builtin is None
+    )

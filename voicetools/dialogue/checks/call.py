@@ -70,8 +70,12 @@ def check_call(
     variables: Mapping[str, str],
     heard: Sequence[str],
     today: date,
+    line_filled: bool = False,
 ) -> Checked:
-    """Whether the model's call of `function` may run, and with which arguments."""
+    """Whether the model's call of `function` may run, and with which arguments.
+
+    `line_filled`: code read a value of this call from the caller's line (a slot frame's
+    answer, "the other one"), so a short line still says something (`side_effects`)."""
     if function.builtin == "end_call" and not sounds_like_goodbye(utterance):
         return Checked(say=ANYTHING_ELSE)
     resolved = joined_digits(function, normalise_arguments(function, arguments, utterance, today))
@@ -79,7 +83,7 @@ def check_call(
     resolved = repaired(
         function, resolved, utterance=utterance, caller_turns=caller_turns, sources=sources
     )
-    if blocks(function, resolved, utterance):
+    if not line_filled and blocks(function, resolved, utterance):
         return Checked(say=SAY_AGAIN)
     unclear = unclear_numbers(function, resolved, utterance)
     if unclear:

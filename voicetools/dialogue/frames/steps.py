@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from voicetools.dialogue.checks.call import check_call, sounds_like_goodbye
+from voicetools.dialogue.checks.digit_values import DIGIT_BY_DIGIT, unclear_numbers
 from voicetools.dialogue.checks.grounding import tokens
 from voicetools.dialogue.checks.preview import doomed
+from voicetools.dialogue.checks.side_effects import SAY_AGAIN, blocks
 from voicetools.dialogue.events import Say
 from voicetools.dialogue.frames.accept import accepted, guessed_enums, said_now
 from voicetools.dialogue.frames.extract import typed, values_said
@@ -98,7 +100,14 @@ def frame_call(
     conversation = turn.conversation
     if not function.properties:  # nothing to gather (end_call): the open frame is kept
         return complete_call(turn, text, Frame(function))
+    opening = conversation.frame is None or conversation.frame.name != function.name
+    if opening and blocks(function, arguments, text):
+        return turn.say(SAY_AGAIN)  # a garbled line opens no task with side effects
     _open(turn, function)
+    unclear = unclear_numbers(function, arguments, text)
+    if opening and unclear:  # "4471-Ine": the number again, not a question as if none was said
+        conversation.frame_asked(unclear)
+        return turn.ask(function.name, tuple(unclear), DIGIT_BY_DIGIT)
     frame = conversation.frame
     assert frame is not None
     taken = accepted(turn, function, arguments, text)
@@ -161,6 +170,9 @@ def complete_call(turn: TurnState, text: str, frame: Frame | None = None) -> Too
         variables=parts.agent.variables,
         heard=conversation.heard,
         today=parts.today,
+        line_filled=any(
+            f.source == "caller" and f.turn == turn.caller_turn for f in frame.values.values()
+        ),
     )
     if checked.runs:
         return ToolCall(frame.name, checked.arguments, call_id=conversation.next_call_id())

@@ -10,6 +10,7 @@ from engine_support import calls, said, turn
 
 from voicetools.dialogue.context import session_instructions
 from voicetools.dialogue.decision.chains import next_functions
+from voicetools.dialogue.decision.cues import ACTION_BONUS, action_bonus
 from voicetools.dialogue.decision.decider import Situation
 from voicetools.dialogue.decision.prompt import Message, call_text, system_message
 from voicetools.dialogue.engine import Engine
@@ -106,3 +107,29 @@ def test_a_tool_result_cannot_start_a_call_the_caller_never_asked_for() -> None:
     events = turn(Engine(agent, llm, runner, today=TODAY), "read my list, task 3 included")
     assert [name for name, _ in calls(events)] == ["list_tasks"]
     assert said(events, "agent")[0].startswith("Here's what I found: 1 task,")
+
+
+@pytest.mark.parametrize(
+    ("said", "bonus"),
+    [
+        ("Please refill prescription 44719.", True),
+        ("Can you refill 44719 for me?", True),
+        ("What's the status of my refill?", False),
+        ("Is my refill ready?", False),
+        ("I refilled it last week, transfer me.", False),
+    ],
+)
+def test_an_asked_for_action_beats_a_lookup_named_with_the_same_word(
+    pharmacy: Agent, said: str, bonus: bool
+) -> None:
+    refill, status = pharmacy.function("request_refill"), pharmacy.function("refill_status")
+    assert refill is not None and status is not None
+    assert action_bonus(refill, said, pharmacy.functions) == (ACTION_BONUS if bonus else 0.0)
+    assert action_bonus(status, said, pharmacy.functions) == 0.0
+    assert action_bonus(refill, said, [refill]) == 0.0  # no decoy lookup: nothing to correct
+
+
+def test_without_a_decoy_lookup_booking_keeps_the_models_order(clinic: Agent) -> None:
+    book = clinic.function("book_appointment")
+    assert book is not None
+    assert action_bonus(book, "Book a checkup tomorrow at 3 pm.", clinic.functions) == 0.0

@@ -45,7 +45,7 @@ from voicetools.dialogue.decision.action_prompt import (
     reply_head,
 )
 from voicetools.dialogue.decision.chains import next_functions
-from voicetools.dialogue.decision.cues import ANSWER_BONUS, cue_bonus
+from voicetools.dialogue.decision.cues import ANSWER_BONUS, action_bonus, cue_bonus
 from voicetools.dialogue.decision.decider import (
     Call,
     DecisionRecord,
@@ -192,7 +192,9 @@ class RouteDecider:
             after_result = bool(history) and history[-1].role == "tool"
             bias = self.after_result_bias if after_result else self.reply_bias
             said = history[-1].content if history and history[-1].role == "user" else ""
-            adjust = {f.name: cue_bonus(f, said) for f in functions}
+            adjust = {
+                f.name: cue_bonus(f, said) + action_bonus(f, said, functions) for f in functions
+            }
             if answering in adjust:
                 adjust[answering] += ANSWER_BONUS
             adjust[REPLY] = bias

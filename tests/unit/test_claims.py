@@ -105,6 +105,8 @@ def test_lookups_are_told_from_actions(clinic: Agent, pharmacy: Agent) -> None:
                                       "today?", True),
         ("Your order 4521 has shipped.", "Where is order 4521?", False),
         ("Hello!", "Hello! How can I help?", False),
+        ("Yes, please.", "Yes, please.", True),
+        ("Thank you!", "Thank you.", False),
         ("How can I help?", "Hello! Thanks for calling. How can I help you today?", False),
     ],
 )  # fmt: skip

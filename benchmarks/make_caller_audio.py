@@ -28,9 +28,13 @@ RATE = 16_000
 SAMPLE = Path(__file__).resolve().parents[1] / "agents" / "samples" / "order_status_caller.wav"
 ORDER_STATUS: tuple[tuple[float, str], ...] = (
     (4.5, "Hi, what's the status of order 4521?"),
-    (14.0, "Thanks, goodbye."),
+    (24.0, "Thanks, goodbye."),
 )
-"""(silence before, words): 4.5 s for the greeting, 14 s for the lookup and the answer."""
+"""(silence before, words): 4.5 s for the greeting, 24 s for the lookup and the answer.
+
+The long pause is for slow machines: on a loaded 2-core CI runner the answer once started 8 s
+after the question and the goodbye (then 14 s later) talked over it, which the call tests read
+as a barge-in."""
 
 
 def utterance(text: str, voice: str = "en-us", *, speed: int = 155) -> np.ndarray:

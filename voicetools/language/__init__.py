@@ -4,10 +4,13 @@ The bottom layer above `spec`: dialogue, audio and tools all use it, so it impor
 - numbers: spoken numbers to digits ("forty five twenty one" -> "45 21"), transcript clean-up;
 - dates (with day_phrases, time_phrases): relative dates and times resolved in code;
 - sentences: the one sentence splitter, for a streamed reply and for text a voice reads;
-- corrections: which words of a self-correcting line ("9004, sorry, 9005") have the last say.
+- corrections: which words of a self-correcting line ("9004, sorry, 9005") have the last say;
+- content: the content words of a line, for free text and for telling a garbled line;
+- digits: digits said one by one, and what STT writes for them, as one number.
 """
 
-from voicetools.language.corrections import corrects_itself, final_words
+from voicetools.language.content import content_words, words_of
+from voicetools.language.corrections import corrects_itself, final_words, without_rejected
 from voicetools.language.dates import (
     is_date_parameter,
     is_time_parameter,
@@ -17,6 +20,7 @@ from voicetools.language.dates import (
     resolve_time,
     without_when_words,
 )
+from voicetools.language.digits import is_partial_number, misheard_number, one_number
 from voicetools.language.numbers import clean_transcript, ordinal_suffix, spoken_to_digits
 from voicetools.language.sentences import complete_sentences, sentence_pieces
 
@@ -26,13 +30,19 @@ __all__ = [
     "corrects_itself",
     "final_words",
     "complete_sentences",
+    "content_words",
     "is_date_parameter",
+    "is_partial_number",
     "is_time_parameter",
+    "misheard_number",
     "names_a_date",
     "normalise_arguments",
+    "one_number",
     "resolve_date",
     "resolve_time",
     "sentence_pieces",
     "spoken_to_digits",
+    "without_rejected",
     "without_when_words",
+    "words_of",
 ]

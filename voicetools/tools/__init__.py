@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         ToolCall,
         ToolResult,
     )
+    from voicetools.tools.consent import Consent, classify
     from voicetools.tools.faults import Fault
     from voicetools.tools.plan import dry_run
     from voicetools.tools.policy import Answer, PendingConfirmation, is_confirmation_request
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 _WHERE = {
     "Answer": "voicetools.tools.policy",
     "CallAction": "voicetools.tools.base",
+    "Consent": "voicetools.tools.consent",
     "ErrorCategory": "voicetools.tools.base",
     "Fault": "voicetools.tools.faults",
     "NO_SECRETS": "voicetools.tools.redact",
@@ -47,6 +49,7 @@ _WHERE = {
     "ToolCall": "voicetools.tools.base",
     "ToolResult": "voicetools.tools.base",
     "ToolRunner": "voicetools.tools.runner",
+    "classify": "voicetools.tools.consent",
     "confirmation_question": "voicetools.tools.readback",
     "dry_run": "voicetools.tools.plan",
     "fill_template": "voicetools.tools.readback",
@@ -64,6 +67,7 @@ __all__ = [
     "SPOKEN_ERRORS",
     "Answer",
     "CallAction",
+    "Consent",
     "ErrorCategory",
     "Fault",
     "PendingConfirmation",
@@ -72,6 +76,7 @@ __all__ = [
     "ToolCall",
     "ToolResult",
     "ToolRunner",
+    "classify",
     "confirmation_question",
     "dry_run",
     "fill_template",

@@ -8,7 +8,9 @@ by the decisions benchmark, so the benchmark scores exactly what the engine woul
 - Spoken digits and enum values the model garbled or invented are taken back from the
   caller's words (`repair`).
 - Required arguments that are missing, and identifiers the caller never said, are asked for
-  (`grounding`), never invented.
+  (`grounding`), never invented; so is free text nobody said (`free_text`), and a number read
+  digit by digit is one number or asked back (`digit_values`).
+- A garbled or empty line never runs a call with side effects (`side_effects`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from voicetools.dialogue.checks.digit_values import DIGIT_BY_DIGIT, joined_digits, unclear_numbers
+from voicetools.dialogue.checks.free_text import free_text_grounded
 from voicetools.dialogue.checks.grounding import missing_required, question_for, ungrounded
 from voicetools.dialogue.checks.repair import repaired
+from voicetools.dialogue.checks.side_effects import SAY_AGAIN, blocks
 from voicetools.language import normalise_arguments
 from voicetools.spec.model import Function
 
@@ -69,13 +74,21 @@ def check_call(
     """Whether the model's call of `function` may run, and with which arguments."""
     if function.builtin == "end_call" and not sounds_like_goodbye(utterance):
         return Checked(say=ANYTHING_ELSE)
-    resolved = normalise_arguments(function, arguments, utterance, today)
+    resolved = joined_digits(function, normalise_arguments(function, arguments, utterance, today))
     sources = [*caller_turns, *variables.values(), *heard]
     resolved = repaired(
         function, resolved, utterance=utterance, caller_turns=caller_turns, sources=sources
     )
-    missing = missing_required(function, resolved) + ungrounded(
-        function, resolved, caller_turns, variables, extra_sources=heard
+    if blocks(function, resolved, utterance):
+        return Checked(say=SAY_AGAIN)
+    unclear = unclear_numbers(function, resolved, utterance)
+    if unclear:
+        return Checked(say=DIGIT_BY_DIGIT, asks_for=tuple(unclear))
+    resolved, unsaid = free_text_grounded(function, resolved, sources)
+    missing = (
+        missing_required(function, resolved)
+        + ungrounded(function, resolved, caller_turns, variables, extra_sources=heard)
+        + unsaid
     )
     if missing:
         names = tuple(dict.fromkeys(missing))

@@ -14,6 +14,8 @@ Matching is done on normalised tokens (`spoken_numbers`): an order id "4521" is 
 "4521", "45-21", "order 45 21", "four five two one", "forty five twenty one"; a value must
 equal a run of consecutive caller tokens, so "452" is *not* grounded by "4521". Names compare
 without case or punctuation ("O'Brien" = "o brien"), spelled letters join ("S M I T H").
+A caller who corrects a number in the same line ("9004, sorry, 9005") grounds only the later
+one (`said_last`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from voicetools.language import is_date_parameter, is_time_parameter, spoken_to_digits
+from voicetools.language import (
+    final_words,
+    is_date_parameter,
+    is_time_parameter,
+    spoken_to_digits,
+    without_rejected,
+)
 from voicetools.spec.model import Function
 
 _FILLERS = {"um", "uh", "er", "erm", "uhm", "hmm", "ah", "mm"}
@@ -119,6 +127,21 @@ def is_grounded(name: str, schema: Mapping[str, Any], value: Any, sources: Seque
     return False
 
 
+def said_last(turn: str) -> str:
+    """A caller turn as far as it grounds values: without rejected values ("not 9004"), and
+    when it corrects itself to a number, without the numbers before the correction.
+
+    >>> said_last("Cancel 9004, sorry, 9005")
+    'cancel , sorry, 9005'
+    """
+    kept = without_rejected(turn)
+    final = final_words(turn)
+    start = kept.rfind(final)
+    if final == kept or start < 0 or not re.search(r"\d", spoken_to_digits(final)):
+        return kept
+    return re.sub(r"\d+", "", spoken_to_digits(kept[:start])) + final
+
+
 def ungrounded(
     function: Function,
     arguments: Mapping[str, Any],
@@ -132,7 +155,7 @@ def ungrounded(
     `extra_sources` may add texts the caller has heard, e.g. a task list the agent read out,
     so that "complete the milk one" can use the id from that list.
     """
-    sources = [*caller_turns, *variables.values(), *extra_sources]
+    sources = [*map(said_last, caller_turns), *variables.values(), *extra_sources]
     names = [n for n in function.properties if n in arguments]
     names += [n for n in arguments if n not in function.properties]
     missing: list[str] = []

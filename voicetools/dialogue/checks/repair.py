@@ -13,6 +13,9 @@ Two mistakes of small models that code can fix from what the caller said:
   another ("a follow-up" -> `service: checkup`). An optional enum value the caller never
   said, nor a common synonym of it (`_SYNONYMS`), is dropped so the default applies; a value
   the caller did not say is replaced when the caller named exactly one value of that enum.
+
+A caller who corrects themself ("9004, sorry, 9005", "high, I mean low") is read from the
+words after the correction first (`final_words`): the later value wins.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from voicetools.dialogue.checks.grounding import identifier_kind, is_grounded, tokens
+from voicetools.dialogue.checks.grounding import identifier_kind, is_grounded, said_last, tokens
+from voicetools.language import corrects_itself, final_words
 from voicetools.spec.model import Function
 
 _SYNONYMS: dict[str, frozenset[str]] = {
@@ -55,8 +59,16 @@ def repaired(
         if "enum" in schema:
             _repair_enum(out, name, schema, caller_turns, name in function.required)
         elif name in out and identifier_kind(name, schema) == "digits":
-            if not is_grounded(name, schema, out[name], sources):
-                heard = _one_fitting_run(schema, utterance)
+            last = _one_fitting_run(schema, final_words(utterance))
+            # the line said the model's value and then took it back: "9004, sorry, 9005"
+            corrected = (
+                corrects_itself(utterance)
+                and last not in (None, str(out[name]))
+                and is_grounded(name, schema, out[name], [utterance])
+                and not is_grounded(name, schema, out[name], [said_last(utterance)])
+            )
+            if corrected or not is_grounded(name, schema, out[name], sources):
+                heard = last or _one_fitting_run(schema, utterance)
                 if heard is not None:
                     out[name] = int(heard) if schema.get("type") == "integer" else heard
     return out
@@ -123,11 +135,16 @@ def _repair_enum(
     required: bool,
 ) -> None:
     every_word = _words(" ".join(caller_turns))
+    latest = caller_turns[-1] if caller_turns else ""
+    last = [v for v in schema["enum"] if _said(v, _words(final_words(latest)))]
+    if name in out and corrects_itself(latest) and len(last) == 1:
+        out[name] = last[0]  # "high, I mean low": the later value wins
+        return
     if name not in out or _said(out[name], every_word):
         return
     for turn in reversed(caller_turns):  # the latest turn that names one value decides
-        words = _words(turn)
-        named = [v for v in schema["enum"] if _said(v, words)]
+        named = [v for v in schema["enum"] if _said(v, _words(final_words(turn)))]
+        named = named or [v for v in schema["enum"] if _said(v, _words(turn))]
         if len(named) == 1:
             out[name] = named[0]
             return

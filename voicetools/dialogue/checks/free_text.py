@@ -1,0 +1,106 @@
+"""Free text grounded: a summary, an address or a city the model writes must come from the caller.
+
+`grounding` checks identifiers digit by digit and name by name. Free text cannot be checked
+that strictly, since the model rightly shortens "the box arrived all crushed" to "box arrived
+crushed", but it must not invent: a value is grounded when at least half of its content words
+(`language.content`) were said (by the caller, in the agent's variables, or in a tool result
+the caller heard) and every number in it was said. "123 Main St, City A, USA" from a caller who
+said "Everything and" is not. An ungrounded optional value is dropped (the function's default
+applies); an ungrounded required one is asked for.
+
+Only strings with no other check count as free text: not identifiers, enums, dates or times,
+not `x-grounded: false`, and not the text of a builtin (send_sms's message is the agent's own
+words to the caller, not a value taken from them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from voicetools.dialogue.checks.grounding import identifier_kind
+from voicetools.language import content_words, is_date_parameter, is_time_parameter, words_of
+from voicetools.spec.model import Function
+
+
+def is_free_text(function: Function, name: str, schema: Mapping[str, Any]) -> bool:
+    """Whether parameter `name` holds free text that `free_text_grounded` checks."""
+    if function.builtin is not None or schema.get("x-grounded") is False:
+        return False
+    if schema.get("type", "string") != "string" or "enum" in schema or "const" in schema:
+        return False
+    if is_date_parameter(name, schema) or is_time_parameter(name, schema):
+        return False
+    return identifier_kind(name, schema) is None
+
+
+def _numbers(words: Sequence[str]) -> list[str]:
+    """Maximal runs of digit words, joined: ["12", "oak", "4", "5"] -> ["12", "45"]."""
+    runs: list[str] = []
+    current = ""
+    for word in [*words, ""]:
+        if word.isdigit():
+            current += word
+        elif current:
+            runs.append(current)
+            current = ""
+    return runs
+
+
+def _all_runs(words: Sequence[str]) -> set[str]:
+    """Every run of consecutive digit words, joined, as a caller may group a number."""
+    runs: set[str] = set()
+    for i in range(len(words)):
+        joined = ""
+        for later in words[i:]:
+            if not later.isdigit():
+                break
+            joined += later
+            runs.add(joined)
+    return runs
+
+
+class SaidWords:
+    """The content words and numbers of every text a value may come from."""
+
+    def __init__(self, sources: Sequence[str]) -> None:
+        self.words: set[str] = set()
+        self.every_word: set[str] = set()
+        self.numbers: set[str] = set()
+        for source in sources:
+            self.words.update(content_words(source))
+            self.every_word.update(words_of(source))
+            self.numbers.update(_all_runs(words_of(source)))
+
+    def ground(self, value: Any) -> bool:
+        """Whether free-text `value` was said: half its content words, every number in it
+        (a value of function words only, "all", when all of them were said)."""
+        text = str(value)
+        words = content_words(text)
+        if not words:
+            every = words_of(text)
+            return bool(every) and all(word in self.every_word for word in every)
+        if not all(number in self.numbers for number in _numbers(words_of(text))):
+            return False
+        return 2 * sum(word in self.words for word in words) >= len(words)
+
+
+def free_text_grounded(
+    function: Function, arguments: Mapping[str, Any], sources: Sequence[str]
+) -> tuple[dict[str, Any], list[str]]:
+    """`arguments` without ungrounded optional free text, and the required free-text
+    parameters whose values nobody said (to ask for), in schema order."""
+    said = SaidWords(sources)
+    kept = dict(arguments)
+    unsaid: list[str] = []
+    for name, schema in function.properties.items():
+        value = kept.get(name)
+        if value is None or not isinstance(schema, Mapping):
+            continue
+        if not is_free_text(function, name, schema) or said.ground(value):
+            continue
+        if name in function.required:
+            unsaid.append(name)
+        else:
+            del kept[name]  # invented: the function's default applies
+    return kept, unsaid

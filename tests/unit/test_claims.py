@@ -191,3 +191,11 @@ def test_a_generic_claim_without_any_action_is_corrected(pharmacy: Agent) -> Non
 def test_a_reply_that_only_parrots_the_caller_gets_the_fallback(pharmacy: Agent) -> None:
     llm = ScriptedLLM([("meant", "Sorry, I meant 9005.")])
     assert said(turn(_engine(pharmacy, llm), "Sorry, I meant 9005.")) == [UNCLEAR]
+
+
+def test_what_a_description_says_then_happens_is_supported_too() -> None:
+    utility = load_agent(AGENTS / "utility.yaml")
+    history = _ran("report_outage", {"address": "42 Elm Street"}, '{"reference": "OUT-1"}')
+    assert supports(Claim("send", "sent"), executed_calls(history), utility)  # "a crew is sent"
+    assert supports(Claim("report", "reported"), executed_calls(history), utility)
+    assert not supports(Claim("book", "booked"), executed_calls(history), utility)

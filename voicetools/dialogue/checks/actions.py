@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from voicetools.dialogue.checks.claims import Claim
-from voicetools.dialogue.checks.verbs import DONE, families, name_words, words
+from voicetools.dialogue.checks.verbs import DONE, PAST_FORMS, families, name_words, words
 from voicetools.dialogue.decision.prompt import Message, parse_call
 from voicetools.spec.model import Agent, Function
 from voicetools.tools import ToolCall, ToolResult, is_confirmation_request
@@ -87,12 +87,19 @@ def what_it_does(function: Function) -> set[str]:
     return families([*said, *words(function.description)[:1]])
 
 
+def what_follows(function: Function) -> set[str]:
+    """What `function` does and what its description says then happens: report_outage,
+    "Report a power outage ... so that a repair crew is sent", reports and sends."""
+    past = [w for w in words(function.description) if w in PAST_FORMS]
+    return what_it_does(function) | families(past)
+
+
 def supports(claim: Claim, executed: Sequence[Executed], agent: Agent) -> bool:
     """Whether a call that ran did what `claim` says, or its result states it."""
     for call in executed:
         function = agent.function(call.name)
         if function is not None and not is_lookup(function):
-            if claim.family == DONE or claim.family in what_it_does(function):
+            if claim.family == DONE or claim.family in what_follows(function):
                 return True
         if claim.family != DONE and claim.family in families(_value_words(call.payload)):
             return True

@@ -84,7 +84,7 @@ def test_chains_a_call_after_a_tool_result() -> None:
     args += '"service": "checkup"}'
     llm = ScriptedLLM([(script("book_appointment", args), "")])
     history = (
-        Message("user", "A checkup on December 1st at 9 for Ann Lee."),
+        Message("user", "Book a checkup on December 1st at 9 for Ann Lee."),
         Message("assistant", call_text("check_availability", {"date": "2026-12-01"})),
         Message("tool", '{"free": ["09:00"]}'),
     )
@@ -98,10 +98,12 @@ def test_chains_a_call_after_a_tool_result() -> None:
 
 
 def test_after_a_result_its_own_bias_applies(orders: Agent) -> None:
-    llm = ScriptedLLM([(script("get_order_status", '{"order_id": "1"}'), "")])
-    history = (Message("user", "order 1"), Message("tool", '{"status": "shipped"}'))
+    llm = ScriptedLLM([(script("create_support_ticket", '{"issue": "late"}'), "")])
+    said = Message("user", "order 1 is late, open a ticket")  # asks for the ticket: offered
+    history = (said, Message("tool", '{"status": "shipped"}'))
     items = decide(RouteDecider(after_result_bias=30.0), llm, situation(orders, *history))
     assert all(isinstance(i, str) for i in items)
+    assert 'create_support_ticket"' in llm.scored[0][1]
 
 
 def test_no_calls_allowed_forces_a_reply_without_routing(orders: Agent) -> None:
@@ -205,7 +207,7 @@ def test_right_after_a_result_the_same_function_is_not_offered_again(orders: Age
     )
     items = decide(RouteDecider(), llm, situation(orders, *history))
     assert "".join(str(i) for i in items) == "It shipped."
-    assert 'get_order_status"' not in llm.scored[0][1]
+    assert not any('get_order_status"' in options for _, options in llm.scored)
 
 
 def test_right_after_a_result_the_call_cannot_end(orders: Agent) -> None:
@@ -217,7 +219,7 @@ def test_right_after_a_result_the_call_cannot_end(orders: Agent) -> None:
     )
     items = decide(RouteDecider(), llm, situation(orders, *history))
     assert "".join(str(i) for i in items) == "Your order shipped."
-    assert 'end_call"' not in llm.scored[0][1]
+    assert not any('end_call"' in options for _, options in llm.scored)
 
 
 @pytest.mark.parametrize(
@@ -232,7 +234,7 @@ def test_right_after_a_result_the_call_cannot_end(orders: Agent) -> None:
     ],
 )
 def test_an_explicit_request_for_a_person_favours_transfer_call(said: str, bonus: bool) -> None:
-    from voicetools.dialogue.decision.route import CUE_BONUS, cue_bonus
+    from voicetools.dialogue.decision.cues import CUE_BONUS, cue_bonus
     from voicetools.spec.model import Function
 
     transfer = Function(

@@ -17,6 +17,7 @@ from typing import Any
 
 from voicetools.dialogue.calling import TRANSFERRING, Calling
 from voicetools.dialogue.checks.preview import likely_runs
+from voicetools.dialogue.checks.reply import ReplyCheck
 from voicetools.dialogue.conversation import CUT_MARK
 from voicetools.dialogue.decision.decider import (
     Call,
@@ -149,6 +150,7 @@ class Turn(Calling):
         spoken: list[str] = []
         call: Call | None = None
         head, self.head_start = self.head_start, None
+        check = ReplyCheck(parts.agent, self.conversation.history, UNCLEAR)
         decision: AsyncGenerator[Item, None]
         if head is not None and head.situation == situation:
             decision = head.replay()
@@ -175,11 +177,11 @@ class Turn(Calling):
                 clause_words = parts.options.first_clause_words
                 if not spoken and not sentences and clause_words:
                     sentences, buffer = first_clause(buffer, clause_words)
-                for sentence in sentences:
+                for sentence in check.sentences(sentences):  # said only when true, not parroted
                     spoken.append(sentence)
                     yield Say(sentence, "agent", at_s=self.at())
         except Malformed:
-            buffer = UNCLEAR
+            buffer = ""  # nothing usable: `check.finish` says the result or the fallback
         finally:  # left early (the caller is asked first, or barge-in): stop the model now
             if head is not None and not head.done:
                 head.cancel()
@@ -190,7 +192,7 @@ class Turn(Calling):
             return
         # A cut mark at the end is the model copying a barge-in from the history ("I —")
         tail = buffer.strip().removesuffix(CUT_MARK).rstrip()
-        if tail or not spoken:
-            spoken.append(tail or UNCLEAR)
-            yield Say(spoken[-1], "agent", at_s=self.at())
+        for sentence in check.finish(tail, said_before=bool(spoken)):
+            spoken.append(sentence)
+            yield Say(sentence, "agent", at_s=self.at())
         self.conversation.agent_said(" ".join(spoken))

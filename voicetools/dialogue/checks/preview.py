@@ -10,7 +10,7 @@ model another 0.3-0.9 s. Two things can be decided in that gap:
   away. The agent's variables count only for a parameter of the same name (or any of them for
   a phone number): the caller's phone number in `variables` is not a candidate order number.
 - `answers`: whether the caller's reply to the agent's question for missing arguments holds
-  them, so routing can weigh the function that asked (`route.ANSWER_BONUS`).
+  them, so routing can weigh the function that asked (`cues.ANSWER_BONUS`).
 - `likely_runs`: whether the call will probably run as it is, so the voice loop can start the
   tool's filler while the arguments are still being written. Only a guess, so it leans to
   "no" (and then the filler starts when the tool does, as before): a filler followed by "What's

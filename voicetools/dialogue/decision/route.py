@@ -44,6 +44,8 @@ from voicetools.dialogue.decision.action_prompt import (
     call_head,
     reply_head,
 )
+from voicetools.dialogue.decision.chains import next_functions
+from voicetools.dialogue.decision.cues import ANSWER_BONUS, action_bonus, cue_bonus
 from voicetools.dialogue.decision.decider import (
     Call,
     DecisionRecord,
@@ -55,7 +57,7 @@ from voicetools.dialogue.decision.decider import (
 from voicetools.dialogue.decision.evidence import without_unsupported
 from voicetools.dialogue.decision.free_arguments import FreeArguments
 from voicetools.dialogue.decision.generation import GenerationOptions, run_locked, stream_pieces
-from voicetools.dialogue.decision.prompt import STOP, Message, parse_call, render
+from voicetools.dialogue.decision.prompt import STOP, Message, render
 from voicetools.dialogue.grammar.gbnf import literal
 from voicetools.dialogue.grammar.schema import arguments_grammar
 from voicetools.spec.model import Function
@@ -70,50 +72,6 @@ AFTER_RESULT_BIAS = 2.0
 REPLY_STOP = (*STOP, "<tool_call>", "```", '{"action"', "<|")
 """A reply is generated freely, cut where it would turn into markup or another action: a reply
 grammar made every token slower for the same text (docs/decisions.md)."""
-
-
-CUE_BONUS = 3.0
-"""Added to a built-in's score when the caller asks for it in so many words: the model scores
-"reply" above transfer_call even then, and an explicit request is a fact code can see."""
-_CUES = {
-    "transfer_call": re.compile(
-        r"\b(speak|talk|put me through|connect me)\b.{0,20}\b(person|human|someone|agent|"
-        r"representative|manager|operator|receptionist|somebody)\b|\btransfer me\b|"
-        r"\b(real|live) (person|human|agent)\b|\boperator\b",
-        re.IGNORECASE,
-    ),
-}
-
-
-ANSWER_BONUS = 2.0
-"""Added to the function whose missing arguments the agent just asked for, when the caller's
-reply holds them (`Situation.answering`). Asked "What's your order number?", a caller who says
-"It's 4521." wants the lookup, yet the 0.5B model scored a reply first (-1.16 against -1.31
-with the reply bias) and made up a status; the margin it has to overcome is small."""
-
-
-def cue_bonus(function: Function, said: str) -> float:
-    """CUE_BONUS when the caller's words explicitly ask for this built-in, else 0."""
-    cue = _CUES.get(function.builtin or "")
-    return CUE_BONUS if cue is not None and cue.search(said) else 0.0
-
-
-def candidates(situation: Situation) -> list[Function]:
-    """The functions the model may route to. Right after a function's result: not that one
-    again (a small model otherwise repeats the call it just made instead of reporting it; a
-    chain goes on to another function, e.g. check_availability -> book_appointment), and not
-    end_call (the caller has not heard the result yet, let alone said goodbye)."""
-    history = situation.history
-    just_called = None
-    if len(history) >= 2 and history[-1].role == "tool":
-        try:
-            parsed = parse_call(history[-2].content)
-        except ValueError:
-            parsed = None
-        just_called = parsed[0] if parsed else None
-    if just_called is None:
-        return list(situation.functions)
-    return [f for f in situation.functions if f.name != just_called and f.builtin != "end_call"]
 
 
 @dataclass
@@ -183,7 +141,7 @@ class RouteDecider:
         self, llm: LLM, situation: Situation, options: GenerationOptions, measured: Measurement
     ) -> AsyncGenerator[Item, None]:
         base = action_prompt(situation.system, situation.functions, situation.history)
-        functions = candidates(situation) if situation.allow_calls else []
+        functions = next_functions(situation) if situation.allow_calls else []
         began = time.perf_counter()
         chosen = next((f.name for f in functions if f.name == situation.chosen), None)
         routes = bool(functions) and chosen is None  # code's choice needs no routing
@@ -236,7 +194,9 @@ class RouteDecider:
             after_result = bool(history) and history[-1].role == "tool"
             bias = self.after_result_bias if after_result else self.reply_bias
             said = history[-1].content if history and history[-1].role == "user" else ""
-            adjust = {f.name: cue_bonus(f, said) for f in functions}
+            adjust = {
+                f.name: cue_bonus(f, said) + action_bonus(f, said, functions) for f in functions
+            }
             if answering in adjust:
                 adjust[answering] += ANSWER_BONUS
             adjust[REPLY] = bias

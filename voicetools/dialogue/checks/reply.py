@@ -1,0 +1,78 @@
+"""`ReplyCheck`: each sentence of a model's reply, checked before the caller hears it.
+
+A small model readily says "Your appointment is booked for 4 pm tomorrow" without calling
+anything, or says the caller's words back as its own. The reply streams sentence by sentence to
+the voice, so each sentence is checked as it completes, in order:
+
+- a claim of an action no successful call supports (`claims`, `actions`) is replaced by what is
+  really the case ("I haven't booked anything yet.", once a reply) and dropped after that;
+- a sentence that repeats the caller's last line or the greeting (`parroting`) is dropped.
+
+When nothing of the model's own is left, the caller hears the last result of this turn in
+words (`result_line`), or the turn's fallback line when no call ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from voicetools.dialogue.checks.actions import executed_calls, executed_this_turn, supports
+from voicetools.dialogue.checks.claims import claims_in
+from voicetools.dialogue.checks.parroting import parrots
+from voicetools.dialogue.checks.verbs import DONE
+from voicetools.dialogue.decision.prompt import Message
+from voicetools.dialogue.result_line import result_line
+from voicetools.spec.model import Agent
+
+NOT_DONE = "I haven't {word} anything yet."
+NOTHING_DONE = "Nothing has been done yet."
+"""For a claim that names no action ("You're all set.")."""
+
+
+class ReplyCheck:
+    """The checks for one reply, made from the conversation as it stood when the reply began."""
+
+    def __init__(self, agent: Agent, history: Sequence[Message], fallback: str) -> None:
+        self.agent = agent
+        self.fallback = fallback
+        """Said when nothing is left and no call ran this turn."""
+        self.executed = executed_calls(history)
+        self.this_turn = executed_this_turn(history)
+        caller = next((m.content for m in reversed(history) if m.role == "user"), "")
+        self.repeats_of = [text for text in (caller, agent.greeting) if text]
+        self.corrected = False
+        """Whether the reply already said what is really the case."""
+        self.kept = 0
+        """How many of the model's own sentences passed."""
+
+    def sentences(self, sentences: Iterable[str]) -> list[str]:
+        """What to say for these reply sentences, in order (some replaced, some dropped)."""
+        return [line for sentence in sentences for line in self._one(sentence)]
+
+    def finish(self, tail: str, said_before: bool) -> list[str]:
+        """What to say for the reply's unfinished end `tail`; when nothing of the model's own
+        was kept, the result in words or the fallback (`said_before`: lines already said)."""
+        lines = self.sentences([tail] if tail else [])
+        if self.kept:
+            return lines
+        if self.this_turn:
+            last = self.this_turn[-1]
+            function = self.agent.function(last.name)
+            if function is not None:
+                return [*lines, result_line(function, last.payload)]
+        return lines if lines or said_before else [self.fallback]
+
+    def _one(self, sentence: str) -> list[str]:
+        unsupported = [
+            claim for claim in claims_in(sentence) if not supports(claim, self.executed, self.agent)
+        ]
+        if unsupported:
+            if self.corrected:
+                return []
+            self.corrected = True
+            claim = unsupported[0]
+            return [NOTHING_DONE if claim.family == DONE else NOT_DONE.format(word=claim.word)]
+        if parrots(sentence, self.repeats_of):
+            return []
+        self.kept += 1
+        return [sentence]

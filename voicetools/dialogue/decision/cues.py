@@ -1,0 +1,72 @@
+"""What code adds to the router's scores: facts in the caller's words the model may miss.
+
+The router (`route.RouteDecider.route`) scores "reply" and each function with the model, then
+adds these bonuses; each is a fact code can see in so many words, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from voicetools.dialogue.checks.actions import is_lookup, what_it_does
+from voicetools.dialogue.checks.verbs import PAST_FORMS, families, name_words, words
+from voicetools.spec.model import Function
+
+CUE_BONUS = 3.0
+"""Added to a built-in's score when the caller asks for it in so many words: the model scores
+"reply" above transfer_call even then, and an explicit request is a fact code can see."""
+_CUES = {
+    "transfer_call": re.compile(
+        r"\b(speak|talk|put me through|connect me)\b.{0,20}\b(person|human|someone|agent|"
+        r"representative|manager|operator|receptionist|somebody)\b|\btransfer me\b|"
+        r"\b(real|live) (person|human|agent)\b|\boperator\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+ANSWER_BONUS = 2.0
+"""Added to the function whose missing arguments the agent just asked for, when the caller's
+reply holds them (`Situation.answering`). Asked "What's your order number?", a caller who says
+"It's 4521." wants the lookup, yet the 0.5B model scored a reply first (-1.16 against -1.31
+with the reply bias) and made up a status; the margin it has to overcome is small."""
+
+
+def cue_bonus(function: Function, said: str) -> float:
+    """CUE_BONUS when the caller's words explicitly ask for this built-in, else 0."""
+    cue = _CUES.get(function.builtin or "")
+    return CUE_BONUS if cue is not None and cue.search(said) else 0.0
+
+
+ACTION_BONUS = 1.5
+"""Added to an action whose action the caller asks for in so many words, when a lookup's name
+holds the same word ("Please refill prescription 44719": request_refill, not refill_status).
+The 0.5B model scored the lookup above the action for that line (-0.43 against -1.31): a name
+that starts with the caller's own word wins, whatever the function does. Only that decoy is
+corrected, so an agent without one routes as before (docs/decisions.md)."""
+_ASKS_ABOUT = frozenset(
+    "is are was were has have did does do what when where which how whether".split()
+)
+"""First words of a question about something ("Is my refill ready?"), not a request for it."""
+_ABOUT = frozenset({"status", "ready", "left", "check"})
+"""Words of a line that asks about a state ("the status of my refill")."""
+
+
+def action_bonus(function: Function, said: str, candidates: Sequence[Function]) -> float:
+    """ACTION_BONUS when `said` asks for `function`'s action (a request, not a question about
+    a state; the action word not in a past form, as in "they sent the wrong size") and a lookup
+    among `candidates` is named with the same action word; else 0."""
+    if is_lookup(function) or function.builtin is not None:
+        return 0.0
+    tokens = words(said)
+    if not tokens or tokens[0] in _ASKS_ABOUT or _ABOUT & set(tokens):
+        return 0.0
+    asked = families(t for t in tokens if t not in PAST_FORMS) & what_it_does(function)
+    decoys = set().union(*(_named(f) for f in candidates if is_lookup(f)))
+    return ACTION_BONUS if asked & decoys else 0.0
+
+
+def _named(function: Function) -> set[str]:
+    """The action families a function's name words hold ("refill_status": refill)."""
+    return families(w.lower() for w in name_words(function.name))

@@ -90,8 +90,5 @@ def supported(word: str, ran: Iterable[Ran]) -> bool:
 def unsupported_claims(said: Sequence[str], ran: Sequence[Ran]) -> list[str]:
     """The claims in `said` that no call in `ran` supports, each as `word: "sentence"`."""
     return [
-        f'{word}: "{line}"'
-        for line in said
-        for word in claims(line)
-        if not supported(word, ran)
+        f'{word}: "{line}"' for line in said for word in claims(line) if not supported(word, ran)
     ]

@@ -67,8 +67,10 @@ its values are still checked for invention and against `never`."""
 
 @dataclass(frozen=True)
 class CallLabel:
-    """A call by name, with the arguments that matter (a subset; none: any arguments); checked against
-    the schema without its `required`, since a label names only the values that matter.."""
+    """A call by name, with the arguments that matter (a subset; none: any arguments).
+
+    Checked against the function's schema without its `required`, since a label names only
+    the values that matter."""
 
     name: str
     arguments: Mapping[str, Any] = field(default_factory=dict)

@@ -23,6 +23,7 @@ from voicetools.scenario.run import EngineLike, default_factory, run_scenario
 from voicetools.spec.model import Agent
 from voicetools.tools import Recorder
 
+
 @dataclass(frozen=True)
 class ConversationRun:
     turns: tuple[TurnRecord, ...]

@@ -96,7 +96,9 @@ def worst_categories(outcomes: Sequence[Outcome]) -> list[str]:
     for model in dict.fromkeys(o.model for o in outcomes):
         rates = {}
         for category in CATEGORIES:
-            group = [o for o in outcomes if o.model == model and o.conversation.category == category]
+            group = [
+                o for o in outcomes if o.model == model and o.conversation.category == category
+            ]
             if group:
                 rates[category] = sum(o.score.right for o in group) / len(group)
         if rates:

@@ -6,7 +6,12 @@ from datetime import date
 
 from benchmarks.conversation_claims import Ran, claims, unsupported_claims
 from benchmarks.conversation_data import AGENTS, CallLabel, Conversation
-from benchmarks.conversation_score import Executed, TurnRecord, score_conversation
+from benchmarks.conversation_score import (
+    ConversationScore,
+    Executed,
+    TurnRecord,
+    score_conversation,
+)
 from voicetools.spec import load_agent
 
 RESTAURANT = load_agent(AGENTS / "restaurant.yaml")
@@ -21,12 +26,16 @@ CONVERSATION = Conversation(
     execute=(CallLabel("book_table", BOOKING),),
     never=(CallLabel("book_table", {"party_size": 3}),),
 )
-CHECK = Executed("check_table", {"party_size": 3, "date": "2026-11-20", "time": "19:00"}, {"free": True})  # noqa: E501
+CHECK = Executed(
+    "check_table", {"party_size": 3, "date": "2026-11-20", "time": "19:00"}, {"free": True}
+)
 BOOKED = Executed("book_table", BOOKING, {"booking_number": "52731", "status": "booked"})
 ASKED = "Book a table for 4 on Friday, November 20 at 7 pm under Rossi?"
 
 
-def transcript(*executed_last: Executed, last_words: str = "Your table is booked.") -> list[TurnRecord]:  # noqa: E501
+def transcript(
+    *executed_last: Executed, last_words: str = "Your table is booked."
+) -> list[TurnRecord]:
     return [
         TurnRecord(CONVERSATION.turns[0], ("How many people?",), (CHECK,)),
         TurnRecord(CONVERSATION.turns[1], (ASKED,)),
@@ -34,7 +43,7 @@ def transcript(*executed_last: Executed, last_words: str = "Your table is booked
     ]
 
 
-def score(turns: list[TurnRecord]):  # type: ignore[no-untyped-def]
+def score(turns: list[TurnRecord]) -> ConversationScore:
     return score_conversation(CONVERSATION, turns, RESTAURANT)
 
 
@@ -79,7 +88,10 @@ def test_a_claim_without_a_call_is_unsupported_and_makes_the_conversation_wrong(
 
 def test_a_claim_that_a_call_supports_is_fine() -> None:
     assert unsupported_claims(["Your table is booked."], [Ran("book_table")]) == []
-    assert unsupported_claims(["It was cancelled."], [Ran("get_status", {"status": "cancelled"})]) == []  # noqa: E501
+    assert (
+        unsupported_claims(["It was cancelled."], [Ran("get_status", {"status": "cancelled"})])
+        == []
+    )
     assert unsupported_claims(["I've transferred you."], [Ran("book_table")]) != []
 
 

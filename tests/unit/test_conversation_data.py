@@ -105,6 +105,8 @@ def test_free_text_needs_half_its_words_and_names_every_word() -> None:
     text = {"type": "string"}
     assert said("summary", text, "Laptop not connecting to wifi", "my laptop won't connect to wifi")
     assert not said("address", text, "123 Main St, City A, USA", "Everything and")
+    assert not said("address", text, "123 Main Street", "I live on Main Street")
+    assert said("message", text, "Our address: 12 Harbor Street", "Text me", "12 Harbor Street")
     assert said("name", text, "Rossi", "The name is Rossi.")
     assert not said("customer_name", text, "John Smith", "For John.")
     assert said("service", {"enum": ["oil_change", "inspection"]}, "oil_change", "an oil change")

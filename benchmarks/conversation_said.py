@@ -9,7 +9,8 @@ the caller's lines so far, the agent's variables, and the results of calls alrea
   conversation's `today`), or it is written there as it is ("2026-11-20", "19:30");
 - numbers, and strings that hold a digit or name an identifier (order_id, plate, username):
   the value, letters and digits only, equals a run of consecutive source tokens, after
-  spoken numbers became digits ("seven seven three oh one nine" -> "773019");
+  spoken numbers became digits ("seven seven three oh one nine" -> "773019"); a number
+  must be a whole one said, not a piece of a longer one (not "773" of "773.019");
 - names (`customer_name`, `name`): every word of the value is said;
 - enum values: their words ("oil_change" -> "oil change") appear in a row;
 - other free text (a ticket summary): at least half of its content words were said (a word
@@ -76,16 +77,20 @@ def squash(value: Any) -> str:
 
 
 def _in_a_row(target: str, sources: Sources) -> bool:
-    """Whether `target` (squashed) is the concatenation of consecutive tokens of a source."""
+    """Whether `target` (squashed) is the concatenation of consecutive tokens of a source; a
+    number must be a whole one, not a piece of a longer one ("773" of "773.019")."""
     if not target:
         return False
+    whole = target.isdigit()
     for text in sources.texts:
         words = tokens(text)
         for i in range(len(words)):
+            if whole and i > 0 and words[i - 1].isdigit():
+                continue
             joined = ""
-            for word in words[i:]:
+            for j, word in enumerate(words[i:], start=i + 1):
                 joined += word
-                if joined == target:
+                if joined == target and not (whole and j < len(words) and words[j].isdigit()):
                     return True
                 if not target.startswith(joined):
                     break

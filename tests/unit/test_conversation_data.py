@@ -89,6 +89,9 @@ def test_numbers_spelled_digit_by_digit_with_oh_and_double_are_said() -> None:
     assert said("order_id", DIGITS, "44521", "double four five two one")
     assert said("order_id", DIGITS, "880631", "Order number... 88... 06... 31.")
     assert not said("order_id", DIGITS, "4521", "order 452")
+    assert not said("order_id", DIGITS, "773", "What's the status of order 773.019?")
+    assert not said("order_id", DIGITS, "019", "What's the status of order 773.019?")
+    assert said("order_id", DIGITS, "773019", "What's the status of order 773.019?")
     assert not said("order_id", DIGITS, "9004", "I meant 9005")
 
 

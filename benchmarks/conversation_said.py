@@ -120,8 +120,10 @@ def is_said(name: str, schema: Mapping[str, Any], value: Any, sources: Sources) 
     kind = identifier_kind(name, schema)
     if isinstance(value, int | float) or kind in ("digits", "phone", "email", "id"):
         return _in_a_row(squash(text), sources)
+    if _in_a_row(squash(text), sources):
+        return True  # said as it is, in a row ("LP 404" for a plate "LP404")
     numbers = [w for w in tokens(text) if any(c.isdigit() for c in w)]
-    if not all(_in_a_row(w, sources) for w in numbers) and not _in_a_row(squash(text), sources):
+    if not all(_in_a_row(w, sources) for w in numbers):
         return False  # a number in free text must have been said too
     if kind == "name":
         return all(_in_a_row(word, sources) for word in tokens(text))

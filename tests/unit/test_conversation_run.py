@@ -30,9 +30,11 @@ def test_the_call_runs_in_the_turn_of_the_yes_and_the_conversation_scores_right(
     assert score_conversation(CONVERSATION, run.turns, AGENT).right
 
 
-def test_a_model_that_claims_a_cancellation_without_calling_is_caught() -> None:
-    llm = ScriptedLLM(default="Your booking has been cancelled.")
+def test_a_model_that_never_calls_runs_nothing_and_misses_the_labelled_call() -> None:
+    llm = ScriptedLLM(default="Sure, anything else?")
     run = asyncio.run(run_conversation(CONVERSATION, AGENT, llm))
     assert all(t.executed == () for t in run.turns)
+    assert all(t.said for t in run.turns)  # what the agent said is kept, turn by turn
     score = score_conversation(CONVERSATION, run.turns, AGENT)
-    assert score.missing and score.unsupported and not score.right
+    assert score.missing == ('cancel_booking {"booking_number": "7788"}',)
+    assert not score.right

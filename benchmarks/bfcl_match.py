@@ -47,8 +47,7 @@ def _dict_right(value: Mapping[str, Any], allowed: Sequence[Any]) -> bool:
         if not isinstance(option, Mapping):
             continue
         known = all(
-            k in option and _flat(v) in [_flat(a) for a in option[k]]
-            for k, v in value.items()
+            k in option and _flat(v) in [_flat(a) for a in option[k]] for k, v in value.items()
         )
         if known and all(k in value or "" in v for k, v in option.items()):
             return True

@@ -33,10 +33,21 @@ def load_sample(data: Path | None, n: int, seed: int) -> list[BfclCase]:
 
 
 def run_model(llm: Any, chat_template: str, cases: Sequence[BfclCase],
-              setups: Sequence[str] = SETUPS) -> dict[str, list[Result]]:  # fmt: skip
-    """Every case through every setup with one loaded model."""
+              setups: Sequence[str] = SETUPS, *,
+              progress: bool = False) -> dict[str, list[Result]]:  # fmt: skip
+    """Every case through every setup with one loaded model (a line per case on stderr when
+    `progress`, since a full run takes hours)."""
     render = template_renderer(chat_template)
-    return {setup: [run_case(setup, llm, render, case) for case in cases] for setup in setups}
+    results: dict[str, list[Result]] = {}
+    for setup in setups:
+        results[setup] = []
+        for n, case in enumerate(cases, 1):
+            results[setup].append(run_case(setup, llm, render, case))
+            if progress:
+                got = results[setup][-1]
+                print(f"{setup} {n}/{len(cases)} {case.id}: {'right' if got.right else 'wrong'}"
+                      f" ({got.seconds:.1f} s)", file=sys.stderr, flush=True)  # fmt: skip
+    return results
 
 
 def _rate(results: Sequence[Result]) -> str:
@@ -88,7 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except Exception as exc:  # noqa: BLE001 - a model that is not installed is skipped
             print(f"skipping {model}: {exc}")
             continue
-        results = run_model(llm, llm.model.metadata["tokenizer.chat_template"], cases)
+        chat_template = llm.model.metadata["tokenizer.chat_template"]
+        results = run_model(llm, chat_template, cases, progress=True)
         for setup, got in results.items():
             rows.append(row(model, setup, cases, got))
             print(table(rows[-1:]).splitlines()[-1], flush=True)

@@ -85,7 +85,8 @@ def run_raw(llm: Any, render: Callable[[BfclCase], str], case: BfclCase, max_tok
 def run_voicetools(llm: Any, case: BfclCase, reply_tokens: int) -> Result:
     built = to_agent(case)
     start = time.perf_counter()
-    run = asyncio.run(run_pipeline(RouteDecider(), llm, built.case, built.agent, reply_tokens))
+    decider = RouteDecider()  # fresh per case: it caches grammars by name, and cases reuse names
+    run = asyncio.run(run_pipeline(decider, llm, built.case, built.agent, reply_tokens))
     outcome = run.outcome
     calls: tuple[Call, ...] = ()
     if outcome.kind == "call":

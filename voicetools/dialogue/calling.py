@@ -1,25 +1,62 @@
-"""Running one call inside a turn: filler while it runs, then what code says about its result."""
+"""Running one call inside a turn: filler while it runs, then what code says about its result.
+
+The tool runs as a task; `run_with_filler` waits for whichever comes first, the result or the
+next filler line's due time, on the engine's clock (so tests run in virtual time): no dead air,
+and no noise for fast tools.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, AsyncIterator
+from typing import Any
 
+from voicetools.dialogue.clock import Clock
 from voicetools.dialogue.decision.prompt import call_text
 from voicetools.dialogue.events import (
     ActionTaken,
     CallEnded,
     Event,
+    Say,
     ToolCalled,
     ToolReturned,
 )
+from voicetools.dialogue.filler import FillerPlan
 from voicetools.dialogue.lines import spoken_error_for
-from voicetools.dialogue.tool_step import run_with_filler
 from voicetools.dialogue.turn_state import TurnState
-from voicetools.tools import ToolCall, is_confirmation_request
+from voicetools.tools import ToolCall, ToolResult, is_confirmation_request
 
 TRANSFERRING = "Let me transfer you now."
+
+
+async def run_with_filler(
+    task: asyncio.Future[ToolResult], plan: FillerPlan, clock: Clock, turn_start: float
+) -> AsyncIterator[Say]:
+    """Yield filler `Say` events while the running tool call `task` is not done.
+
+    The caller of this reads the result from `task` afterwards; if it stops reading early
+    (barge-in), the task is left running: `Calling._call` lets it finish.
+    """
+    started = clock.now()
+    try:
+        while not task.done():
+            due_at = plan.next_due_s()
+            if due_at is None:
+                await asyncio.wait({task})
+                break
+            wait_s = due_at - (clock.now() - started)
+            if wait_s > 0:
+                sleeper = asyncio.ensure_future(clock.sleep(wait_s))
+                waits: set[asyncio.Future[Any]] = {task, sleeper}
+                await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                sleeper.cancel()
+                if task.done():
+                    break
+            for text in plan.due(clock.now() - started):
+                yield Say(text, "filler", at_s=clock.now() - turn_start)
+    finally:
+        plan.finish()
 
 
 class Calling(TurnState):

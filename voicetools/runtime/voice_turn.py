@@ -3,9 +3,9 @@
 The voice loop (`runtime.voice_loop`) runs each turn as a task, so it can keep listening and
 cancel the task on barge-in. Cancelling is safe by construction: the engine's event stream is
 closed in `finally` (a generation still running stops, and the engine never runs a call from a
-decision it did not finish reading), while a tool already running finishes (`tool_step` shields
-it). Everything the turn learns about timing lives on the `VoiceTurn` object, so an interrupted
-turn still reports the latency it had.
+decision it did not finish reading), while a tool already running finishes (`dialogue.calling`
+shields it). Everything the turn learns about timing lives on the `VoiceTurn` object, so an
+interrupted turn still reports the latency it had.
 """
 
 from __future__ import annotations

@@ -132,7 +132,9 @@ def load_model(model: str, threads: int) -> LLM | None:
 def run_model(model: str, llm: LLM, conversations: Sequence[Conversation]) -> list[Outcome]:
     agents = {name: load_agent(AGENTS / name) for name in {c.agent for c in conversations}}
     outcomes = []
-    for conversation in conversations:
+    # One agent's conversations in a row: the model's KV cache keeps the agent's system prefix
+    # between them (llama.cpp reuses the longest common prefix), instead of evaluating it anew.
+    for conversation in sorted(conversations, key=lambda c: c.agent):
         agent = agents[conversation.agent]
         run = asyncio.run(run_conversation(conversation, agent, llm))
         score = score_conversation(conversation, run.turns, agent)

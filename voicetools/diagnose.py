@@ -120,16 +120,22 @@ def workarounds(cpu: Any, environ: Mapping[str, str]) -> list[dict[str, str]]:
         return [{"name": name, "state": "error", "why": str(exc)}]
     amx = has_amx(cpu)
     if on and amx:
-        why = (f"turned on by {ENV_EXTRA_BUFTS}=1, and this CPU has AMX: expect the repack "
-               f"segfault ({UPSTREAM_ISSUE}); unset {ENV_EXTRA_BUFTS} if it crashes")
+        why = (
+            f"turned on by {ENV_EXTRA_BUFTS}=1, and this CPU has AMX: expect the repack "
+            f"segfault ({UPSTREAM_ISSUE}); unset {ENV_EXTRA_BUFTS} if it crashes"
+        )
     elif on:
         why = f"turned on by {ENV_EXTRA_BUFTS}=1 (no AMX on this CPU)"
     elif amx:
-        why = (f"AMX present: extra buffer types disabled ({UPSTREAM_ISSUE}); "
-               f"{ENV_EXTRA_BUFTS}=1 turns them on")
+        why = (
+            f"AMX present: extra buffer types disabled ({UPSTREAM_ISSUE}); "
+            f"{ENV_EXTRA_BUFTS}=1 turns them on"
+        )
     else:
-        why = (f"disabled by default, they crash on CPUs with AMX ({UPSTREAM_ISSUE}); "
-               f"{ENV_EXTRA_BUFTS}=1 turns them on")
+        why = (
+            f"disabled by default, they crash on CPUs with AMX ({UPSTREAM_ISSUE}); "
+            f"{ENV_EXTRA_BUFTS}=1 turns them on"
+        )
     return [{"name": name, "state": "on" if on else "off", "why": why}]
 
 
@@ -147,8 +153,15 @@ def models_info(verify: bool) -> dict[str, Any]:
             except VoicetoolsError as exc:
                 problem = str(exc)
         st = status(spec)
-        rows.append({"name": spec.name, "kind": spec.kind, "state": st.state,
-                     "path": str(st.path) if st.assembled else None, "problem": problem})
+        rows.append(
+            {
+                "name": spec.name,
+                "kind": spec.kind,
+                "state": st.state,
+                "path": str(st.path) if st.assembled else None,
+                "problem": problem,
+            }
+        )
     return {"hashes_checked": verify, "models": rows}
 
 
@@ -159,8 +172,16 @@ def sound_info() -> dict[str, Any]:
     except ImportError as exc:  # devices.py needs numpy, which only the audio extra installs
         return {"devices": [], "error": f"{exc}; install it with: pip install 'voicetools[audio]'"}
     devices = list_devices()
-    rows = [{"index": d.index, "name": d.name, "hostapi": d.hostapi, "inputs": d.inputs,
-             "outputs": d.outputs} for d in devices]
+    rows = [
+        {
+            "index": d.index,
+            "name": d.name,
+            "hostapi": d.hostapi,
+            "inputs": d.inputs,
+            "outputs": d.outputs,
+        }
+        for d in devices
+    ]
     return {"devices": rows, "error": None if rows else NO_DEVICE}
 
 

@@ -71,8 +71,7 @@ def assemble(spec: ModelSpec, target: Path, progress: Progress | None = None) ->
     if not installed.complete:
         problems = [f"{p} is not installed" for p in installed.missing]
         problems += [
-            f"{p} {v} is installed, not {spec.version}"
-            for p, v in installed.wrong_version
+            f"{p} {v} is installed, not {spec.version}" for p, v in installed.wrong_version
         ]
         raise BackendError(
             f"model {spec.name} is not installed ({'; '.join(problems[:3])}"
@@ -146,9 +145,7 @@ def _sides_present(spec: ModelSpec, target: Path) -> bool:
 
 
 def _sides_intact(spec: ModelSpec, target: Path) -> bool:
-    return all(
-        file_sha256(target.parent / side.name) == side.sha256 for side in spec.side_files
-    )
+    return all(file_sha256(target.parent / side.name) == side.sha256 for side in spec.side_files)
 
 
 def _copy_sides(spec: ModelSpec, found: tuple[Path, ...], folder: Path) -> None:

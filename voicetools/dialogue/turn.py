@@ -137,7 +137,11 @@ class Turn(Calling):
         conversation = self.conversation
         situation = self.parts.situation(conversation.history, allow_calls, conversation.asked)
         chosen, self.chosen = self.chosen, None
-        return replace(situation, chosen=chosen) if chosen and allow_calls else situation
+        if not chosen or not allow_calls:
+            return situation
+        frame = conversation.frame
+        needed = () if frame is None else tuple(n for n in frame.asked if n in frame.missing())
+        return replace(situation, chosen=chosen, needed=needed)
 
     async def _generate(self, allow_calls: bool) -> AsyncGenerator[Say | Intent | Call, None]:
         """One decision: reply sentences as they complete, or the model's call at the end

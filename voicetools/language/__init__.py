@@ -20,11 +20,13 @@ from voicetools.language.dates import (
     resolve_time,
     without_when_words,
 )
+from voicetools.language.day_phrases import MONTHS
 from voicetools.language.digits import is_partial_number, misheard_number, one_number
 from voicetools.language.numbers import clean_transcript, ordinal_suffix, spoken_to_digits
 from voicetools.language.sentences import complete_sentences, sentence_pieces
 
 __all__ = [
+    "MONTHS",
     "ordinal_suffix",
     "clean_transcript",
     "corrects_itself",

@@ -106,13 +106,50 @@ def _target(value: Any, kind: str) -> str:
     return re.sub(r"\D", "", text) if kind in ("digits", "phone") else text
 
 
+def is_count(schema: Mapping[str, Any]) -> bool:
+    """Whether the parameter is a quantity ("party_size": 4): a number no identifier rule
+    covers, which must still have been said, since a small model writes 5 for "four of us"."""
+    return (
+        schema.get("type") in ("integer", "number")
+        and schema.get("x-grounded") is not False
+        and "enum" not in schema
+        and "const" not in schema
+    )
+
+
+def _count_said(schema: Mapping[str, Any], value: Any, sources: Sequence[str]) -> bool:
+    """Whether the quantity `value` is the schema's default or a number said in `sources`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return True  # not a number: the schema check refuses it, not grounding
+    if "default" in schema and value == schema["default"]:
+        return True
+    target = str(int(value)) if float(value).is_integer() else str(value).replace(".", "")
+    for source in sources:
+        words = [re.sub(r"\D", "", w) for w in tokens(source, "digits")]
+        if _spans(target, words, "digits"):
+            return True
+    return False
+
+
+def _shaped(kind: str, target: str) -> bool:
+    """Whether a normalised value looks like its kind: a name has letters (a phone number in
+    the agent's variables is no customer name), a phone number has at least 7 digits."""
+    if kind == "name":
+        return any(c.isalpha() for c in target)
+    if kind == "phone":
+        return len(target) >= 7
+    return True
+
+
 def is_grounded(name: str, schema: Mapping[str, Any], value: Any, sources: Sequence[str]) -> bool:
     """Whether `value` for parameter `name` appears in one of the `sources` texts."""
     kind = identifier_kind(name, schema)
-    if kind is None or value is None or isinstance(value, bool):
+    if value is None or isinstance(value, bool):
         return True
+    if kind is None:
+        return not is_count(schema) or _count_said(schema, value, sources)
     target = _target(value, kind)
-    if not target:
+    if not target or not _shaped(kind, target):
         return False
     for source in sources:
         words = tokens(source, kind)

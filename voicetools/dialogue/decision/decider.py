@@ -83,6 +83,9 @@ class Situation:
     """The function code has already chosen (the caller is answering the slot frame's question
     for a value only the model can read, `dialogue.frames`): its arguments are written without
     routing."""
+    needed: tuple[str, ...] = ()
+    """With `chosen`: the parameters the caller is answering, which the arguments must hold
+    (else the small model leaves out the very value it was asked to read)."""
 
 
 class Decider(Protocol):

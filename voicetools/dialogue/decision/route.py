@@ -31,7 +31,7 @@ import re
 import time
 from collections.abc import AsyncGenerator, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from voicetools.backends.base import LLM, ScoresContinuations
@@ -88,6 +88,15 @@ class Measurement:
 
     def record(self) -> DecisionRecord:
         return DecisionRecord(self.scores, self.route_s, self.arguments_path, self.arguments_s)
+
+
+def requiring(function: Function, names: Sequence[str]) -> Function:
+    """`function` with `names` required as well, for the arguments grammar."""
+    wanted = [n for n in names if n in function.properties and n not in function.required]
+    if not wanted:
+        return function
+    required = [*function.required, *wanted]
+    return replace(function, parameters={**function.parameters, "required": required})
 
 
 class RouteDecider:
@@ -157,6 +166,8 @@ class RouteDecider:
                 yield piece
             return
         function = next(f for f in functions if f.name == action)
+        if action == chosen and situation.needed:
+            function = requiring(function, situation.needed)
         # the arguments are written while the engine acts on the intent (starts a filler)
         writing = asyncio.ensure_future(self.arguments(llm, base, function, options, measured))
         try:
@@ -225,7 +236,7 @@ class RouteDecider:
         if not function.properties:
             return {}
         began = time.perf_counter()
-        key = f"args:{function.name}"
+        key = f"args:{function.name}:{','.join(function.required)}"
         if key not in self._grammars:
             self._grammars[key] = arguments_grammar(function).text
         prompt = base + call_head(function.name)

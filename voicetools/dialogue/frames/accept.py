@@ -8,16 +8,19 @@ caller turn names is a guess (`guessed_enums`), which the frame asks about when 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from voicetools.dialogue.checks.free_text import free_text_grounded, is_free_text
 from voicetools.dialogue.checks.grounding import missing_required, tokens, ungrounded
 from voicetools.dialogue.checks.repair import repaired
+from voicetools.dialogue.checks.side_effects import is_lookup
 from voicetools.dialogue.frames.extract import enum_named, typed
 from voicetools.dialogue.frames.frame import Filled, Frame
 from voicetools.dialogue.frames.sources import source_of
 from voicetools.dialogue.turn_state import TurnState
-from voicetools.language import normalise_arguments
+from voicetools.language import content_words, normalise_arguments
 from voicetools.spec.model import Function
 
 
@@ -30,7 +33,8 @@ def accepted(
     turn: TurnState, function: Function, arguments: Mapping[str, Any], text: str
 ) -> dict[str, Filled]:
     """The model's values that pass the checks of `check_call` one by one: dates resolved,
-    digits and enums repaired, identifiers grounded; the rest are left out (asked for)."""
+    digits and enums repaired, identifiers and free text grounded; the rest are left out
+    (asked for)."""
     conversation, parts = turn.conversation, turn.parts
     turns, variables, heard = conversation.caller_turns, parts.agent.variables, conversation.heard
     at = turn.caller_turn
@@ -39,6 +43,8 @@ def accepted(
     resolved = repaired(function, resolved, utterance=text, caller_turns=turns, sources=sources)
     refused = set(missing_required(function, resolved))
     refused |= set(ungrounded(function, resolved, turns, variables, extra_sources=heard))
+    kept, unsaid = free_text_grounded(function, resolved, sources)
+    refused |= set(unsaid) | (set(resolved) - set(kept))
     return {
         name: Filled(value, source_of(name, _schema(function, name), value, variables, turns), at)
         for name, value in resolved.items()
@@ -47,14 +53,50 @@ def accepted(
 
 
 def guessed_enums(turn: TurnState, function: Function, accepted: Mapping[str, Filled]) -> set[str]:
-    """Enum values no caller turn names (the model's guess, or its reading of "tomorrow")."""
+    """Enum values no caller turn names (the model's guess), except the schema's default."""
     said = " ".join(turn.conversation.caller_turns)
     guessed = set()
-    for name in accepted:
-        options = _schema(function, name).get("enum")
+    for name, filled in accepted.items():
+        schema = _schema(function, name)
+        options = schema.get("enum")
+        if filled.source != "caller" or filled.value == schema.get("default", filled):
+            continue  # a variable's or a result's value, or the author's default
         if isinstance(options, list) and not enum_named(options, said):
             guessed.add(name)
     return guessed
+
+
+_LEAD = re.compile(
+    r"^(\W*\b(um+|uh+|er+|well|so|oh|yes|yeah|yep|ok(ay)?|sure|it'?s|it is|that'?s|that is|"
+    r"this is|(the|my) \w+( \w+)? is|in|at|for|about)\b)+[\s,.]*",
+    re.IGNORECASE,
+)
+_TAIL = re.compile(r"[\s,]*\b(please|thanks|thank you)\b\W*$|\W+$", re.IGNORECASE)
+_OWN_WORDS_MIN = {True: 1, False: 2}
+"""Content words a line needs to be taken as a value: a lookup's one ("Lisbon"), else two, so
+a garbled "Everything and" never becomes a ticket."""
+
+
+def own_words(
+    turn: TurnState, function: Function, taken: Mapping[str, Filled], text: str
+) -> dict[str, Filled]:
+    """The caller's own words as the one free-text value the frame asked for, when the model
+    left it out or wrote one the checks refused ("My laptop won't connect to the wifi" is the
+    summary; "In Lisbon" is the city)."""
+    frame = turn.conversation.frame
+    if frame is None or "?" in text:
+        return {}
+    wanted = [
+        n
+        for n in frame.asked
+        if n in frame.missing()
+        and n not in taken
+        and is_free_text(function, n, _schema(function, n))
+    ]
+    words = _TAIL.sub("", _LEAD.sub("", text.strip())).strip()
+    if len(wanted) != 1 or len(content_words(words)) < _OWN_WORDS_MIN[is_lookup(function)]:
+        return {}
+    return {wanted[0]: Filled(words, "caller", turn.caller_turn)}
 
 
 def said_now(frame: Frame, name: str, value: Any, text: str) -> bool:

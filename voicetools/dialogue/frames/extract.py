@@ -14,17 +14,23 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from voicetools.dialogue.checks.grounding import identifier_kind
+from voicetools.dialogue.checks.grounding import identifier_kind, is_count
 from voicetools.dialogue.checks.repair import digit_runs, fits
 from voicetools.language import (
+    MONTHS,
     final_words,
     is_date_parameter,
     is_time_parameter,
     resolve_date,
     resolve_time,
+    spoken_to_digits,
     without_rejected,
 )
 from voicetools.spec.model import Function
+
+_ORDINAL_OR_MONTH = re.compile(
+    r"\d(st|nd|rd|th)\b|\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b"
+)
 
 
 def values_said(function: Function, text: str, today: date) -> dict[str, Any]:
@@ -43,7 +49,44 @@ def typed(function: Function, name: str) -> bool:
         or is_date_parameter(name, schema)
         or is_time_parameter(name, schema)
         or identifier_kind(name, schema) == "digits"
+        or _counted(function, name)
     )
+
+
+def _counted(function: Function, name: str) -> bool:
+    """Whether code reads this quantity itself: the function's only one, beside no digit
+    identifier that a lone number could also be ("four of us" is the party size)."""
+    counts = [n for n in function.properties if is_count(_schema(function, n))]
+    digit_ids = [
+        n for n in function.properties if identifier_kind(n, _schema(function, n)) == "digits"
+    ]
+    return counts == [name] and not digit_ids
+
+
+def _weekday(options: list[Any], text: str, today: date) -> list[Any]:
+    """The weekday option a date in `text` falls on ("tomorrow" is "thursday" on a Wednesday),
+    for an enum of weekday names."""
+    when = resolve_date(text, today)
+    if when is None:
+        return []
+    day = when.strftime("%A").lower()
+    return [o for o in options if str(o).lower() in (day, day[:3])]
+
+
+def _one_count(schema: Mapping[str, Any], text: str) -> int | None:
+    """The one number in a line that names no time and no day of a month (a count in
+    "for six people on Saturday", none in "for 4 on the 20th at 7"); the word "one" is no
+    count ("the other one")."""
+    spoken = spoken_to_digits(text).lower()
+    if resolve_time(text) is not None or _ORDINAL_OR_MONTH.search(spoken):
+        return None
+    runs = set(re.findall(r"\d+", spoken))
+    if len(runs) != 1:
+        return None
+    run = runs.pop()
+    if run == "1" and not re.search(r"\b1\b", text) or not fits(schema, run):
+        return None
+    return int(run)
 
 
 def enum_named(options: list[Any], text: str) -> list[Any]:
@@ -71,9 +114,13 @@ def _typed(function: Function, text: str, today: date) -> dict[str, Any]:
     for name, schema in props.items():
         options = schema.get("enum")
         if isinstance(options, list):
-            named = enum_named(options, text)
+            named = enum_named(options, text) or _weekday(options, text, today)
             if len(named) == 1:
                 out[name] = named[0]
+        elif name not in out and _counted(function, name):
+            count = _one_count(schema, text)
+            if count is not None:
+                out[name] = count
         elif name not in out and identifier_kind(name, schema) == "digits":
             run = _one_number(schema, text, names_time=at is not None)
             if run is not None:

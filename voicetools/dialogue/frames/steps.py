@@ -28,7 +28,7 @@ from voicetools.dialogue.checks.grounding import tokens
 from voicetools.dialogue.checks.preview import doomed
 from voicetools.dialogue.checks.side_effects import SAY_AGAIN, blocks
 from voicetools.dialogue.events import Say
-from voicetools.dialogue.frames.accept import accepted, guessed_enums, said_now
+from voicetools.dialogue.frames.accept import accepted, guessed_enums, own_words, said_now
 from voicetools.dialogue.frames.extract import typed, values_said
 from voicetools.dialogue.frames.frame import Filled, Frame
 from voicetools.dialogue.frames.question import next_question
@@ -112,10 +112,11 @@ def frame_call(
     assert frame is not None
     taken = accepted(turn, function, arguments, text)
     said = values_said(function, text, turn.parts.today)
-    guessed = guessed_enums(turn, function, taken)
-    if guessed and set(frame.missing()) - set(taken) - set(said):
-        # asking anyway: an enum value the caller never named is asked for, not guessed
-        taken = {n: f for n, f in taken.items() if n not in guessed}
+    # an enum value nobody named is the model's guess ("celsius" for "the weather in Denver"):
+    # asked for when required, left to the function's default when not
+    guessed = guessed_enums(turn, function, taken) - set(said)
+    taken = {n: f for n, f in taken.items() if n not in guessed}
+    taken |= own_words(turn, function, taken, text)
     conversation.fill_frame(
         {
             name: filled

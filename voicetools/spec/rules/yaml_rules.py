@@ -27,4 +27,3 @@ def reader_problems(ctx: LintContext) -> Iterator[Finding]:
     for problem in ctx.doc.problems:
         where = Location(ctx.doc.path, problem.mark.line, problem.mark.col)
         yield Finding(problem.code, CATALOG[problem.code].severity, problem.message, where)
-

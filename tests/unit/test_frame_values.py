@@ -1,0 +1,152 @@
+"""Values a frame takes, with a scripted model that guesses: quantities said, enum values
+named, names that are names, the caller's own words for free text, and the value asked for
+required in the arguments the model writes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from engine_support import calls, said, turn
+
+from voicetools.dialogue.checks.grounding import is_grounded
+from voicetools.dialogue.decision.prompt import call_text
+from voicetools.dialogue.decision.route import requiring
+from voicetools.dialogue.engine import Engine
+from voicetools.dialogue.frames.extract import values_said
+from voicetools.spec import load_agent
+from voicetools.spec.model import Agent
+from voicetools.testing.scripted_llm import ScriptedLLM
+from voicetools.tools.runner import ToolRunner
+
+AGENTS = Path(__file__).resolve().parents[2] / "agents"
+RESTAURANT = load_agent(AGENTS / "restaurant.yaml")
+WEATHER = load_agent(AGENTS / "weather.yaml")
+HELPDESK = load_agent(AGENTS / "helpdesk.yaml")
+FRONT_DESK = load_agent(AGENTS / "front_desk.yaml")
+APPOINTMENTS = load_agent(AGENTS / "appointments.yaml")
+TODAY = date(2026, 11, 18)  # a Wednesday: Friday is 2026-11-20
+PARTY = {"type": "integer", "description": "How many people are coming."}
+
+
+def engine_for(agent: Agent, llm: ScriptedLLM, **mocks: Any) -> Engine:
+    return Engine(agent, llm, ToolRunner(agent, mocks=mocks, mock_all=True), today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("value", "said_words", "grounded"),
+    [
+        (4, "There will be four of us.", True),
+        (5, "There will be four of us.", False),
+        (6, "a table for 6 please", True),
+        (12, "we are twelve", True),
+        (2, "Friday at 7 pm", False),
+    ],
+)
+def test_a_quantity_must_have_been_said(value: int, said_words: str, grounded: bool) -> None:
+    assert is_grounded("party_size", PARTY, value, [said_words]) is grounded
+
+
+def test_a_quantity_that_is_the_schemas_default_needs_no_words() -> None:
+    assert is_grounded("party_size", {**PARTY, "default": 2}, 2, ["a table on Friday"])
+    assert not is_grounded("party_size", {**PARTY, "default": 2}, 3, ["a table on Friday"])
+
+
+def test_a_phone_number_is_no_name_even_from_the_agents_variables() -> None:
+    schema = {"type": "string", "description": "The caller's full name."}
+    assert not is_grounded("customer_name", schema, "+15551234567", ["+15551234567"])
+    assert is_grounded("customer_name", schema, "Maria Lopez", ["My name is Maria Lopez."])
+
+
+@pytest.mark.parametrize(
+    ("line", "party"),
+    [
+        ("There will be four of us.", 4),
+        ("For six people on Saturday.", 6),
+        ("At 7 pm.", None),  # a time, not a party
+        ("A table for 4 on November 20th at 7", None),  # three numbers: the model reads it
+        ("No, the other one.", None),  # "one" is no count
+    ],
+)
+def test_code_reads_a_quantity_only_when_it_is_the_lines_one_number(
+    line: str, party: int | None
+) -> None:
+    book = RESTAURANT.function("book_table")
+    assert book is not None
+    assert values_said(book, line, TODAY).get("party_size") == party
+
+
+def test_a_party_size_the_model_guessed_never_runs_the_one_said_does() -> None:
+    llm = ScriptedLLM(default="Sure.")
+    guess = {"party_size": 5, "date": "2026-11-20", "name": "Rossi"}
+    llm.add("table", call_text("book_table", guess))  # on_call's own `name` would clash
+    llm.add("rossi", call_text("book_table", guess))
+    engine = engine_for(RESTAURANT, llm, book_table={"status": "booked"})
+    turn(engine, "I'd like to book a table for Friday.")
+    turn(engine, "There will be four of us.")
+    turn(engine, "At 7 pm.")
+    events = turn(engine, "The name is Rossi.")
+    assert said(events, "confirm") == [
+        "Book a table for 4 on Friday, November 20th at 7 PM under Rossi?"
+    ]
+    events = turn(engine, "Yes, please.")
+    assert calls(events) == [
+        ("book_table", {"party_size": 4, "date": "2026-11-20", "time": "19:00", "name": "Rossi"})
+    ]
+
+
+def test_an_enum_value_nobody_named_is_asked_for_not_guessed() -> None:
+    llm = ScriptedLLM(default="Sure.")
+    llm.on_call("denver", "get_weather", city="Denver", units="celsius")
+    llm.add("tool_response", "It's 41 and snowing.")
+    engine = engine_for(WEATHER, llm, get_weather={"temperature": 41})
+    events = turn(engine, "Can you tell me the weather in Denver?")
+    assert calls(events) == [] and said(events) == ["Would you like celsius or fahrenheit?"]
+    events = turn(engine, "Fahrenheit.")
+    assert calls(events) == [("get_weather", {"city": "Denver", "units": "fahrenheit"})]
+
+
+def test_a_named_enum_value_and_a_weekday_from_a_date_are_taken() -> None:
+    llm = ScriptedLLM(default="Sure.").on_call(
+        "paris", "get_weather", city="Paris", units="celsius"
+    )
+    events = turn(engine_for(WEATHER, llm), "The weather in Paris in celsius, please.")
+    assert calls(events) == [("get_weather", {"city": "Paris", "units": "celsius"})]
+    hours = FRONT_DESK.function("get_opening_hours")
+    assert hours is not None
+    assert values_said(hours, "Are you open tomorrow?", TODAY) == {"day": "thursday"}
+
+
+def test_the_callers_own_words_answer_a_question_for_free_text() -> None:
+    llm = ScriptedLLM(default="Sure.")
+    llm.on_call("open a ticket", "create_ticket", summary="I need help with something.")
+    invented = "I'm having trouble connecting. Please try restarting your laptop."
+    llm.on_call("laptop", "create_ticket", summary=invented)
+    engine = engine_for(HELPDESK, llm, create_ticket={"ticket_id": "T-1"})
+    assert said(turn(engine, "I'd like to open a ticket.")) == [
+        "What's a short summary of the problem?"
+    ]
+    events = turn(engine, "My laptop won't connect to the wifi.")
+    assert calls(events) == [("create_ticket", {"summary": "My laptop won't connect to the wifi"})]
+
+
+def test_a_garbled_answer_is_no_free_text_for_a_call_with_side_effects() -> None:
+    llm = ScriptedLLM(default="Sure.")
+    llm.on_call("open a ticket", "create_ticket", summary="I need help with something.")
+    llm.on_call("everything", "create_ticket", summary="Everything is broken at 123 Main St.")
+    engine = engine_for(HELPDESK, llm)
+    turn(engine, "I'd like to open a ticket.")
+    assert calls(turn(engine, "Everything and")) == []
+
+
+def test_the_value_asked_for_is_required_in_the_arguments_the_model_writes() -> None:
+    weather = WEATHER.function("get_weather")
+    assert weather is not None
+    assert requiring(weather, ["city"]) is weather  # already required
+    check = RESTAURANT.function("check_table")
+    assert check is not None
+    loose = replace(check, parameters={**check.parameters, "required": []})
+    assert requiring(loose, ["party_size", "unknown"]).required == ("party_size",)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from voicetools.language import corrects_itself, final_words
+from voicetools.language import as_meant, corrects_itself, final_words
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,39 @@ def test_a_line_without_a_correction_is_kept_whole(line: str) -> None:
 def test_a_marker_with_nothing_after_it_keeps_the_line(line: str) -> None:
     # Nothing follows the marker (or "no thanks" declines): the whole line is all there is.
     assert final_words(line) == line.strip(" ,")
+
+
+@pytest.mark.parametrize(
+    ("line", "meant"),
+    [
+        (
+            "Transfer me to reception, actually no, wait, just tell me your hours on Friday.",
+            "just tell me your hours on Friday.",
+        ),
+        (
+            "Open a ticket, my printer is jammed, no sorry, my scanner is jammed.",
+            "Open a ticket, my scanner is jammed.",
+        ),
+        ("Add buy milk, sorry, I meant buy bread", "Add buy bread"),
+        ("Book a table for Friday, sorry, for Saturday", "Book a table for Saturday"),
+        ("Cancel order 4521, sorry, cancel order 4522", "cancel order 4522"),
+    ],
+)
+def test_a_request_taken_back_mid_line_is_gone_from_the_line_as_meant(
+    line: str, meant: str
+) -> None:
+    assert as_meant(line) == meant
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Please cancel appointment 9004, sorry, I meant 9005.",  # a value: final_words reads it
+        "Book Tuesday, no wait, make that Wednesday at 3",
+        "Actually, I'd rather have a consultation.",  # nothing before the marker
+        "What's the status of order 4521?",  # no correction at all
+        "No, thanks.",
+    ],
+)
+def test_a_line_that_corrects_only_a_value_or_nothing_is_kept_whole(line: str) -> None:
+    assert as_meant(line) == line

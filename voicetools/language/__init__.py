@@ -10,7 +10,12 @@ The bottom layer above `spec`: dialogue, audio and tools all use it, so it impor
 """
 
 from voicetools.language.content import content_words, words_of
-from voicetools.language.corrections import corrects_itself, final_words, without_rejected
+from voicetools.language.corrections import (
+    as_meant,
+    corrects_itself,
+    final_words,
+    without_rejected,
+)
 from voicetools.language.dates import (
     is_date_parameter,
     is_time_parameter,
@@ -26,6 +31,7 @@ from voicetools.language.numbers import clean_transcript, ordinal_suffix, spoken
 from voicetools.language.sentences import complete_sentences, sentence_pieces
 
 __all__ = [
+    "as_meant",
     "MONTHS",
     "ordinal_suffix",
     "clean_transcript",

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from voicetools.language.content import content_words
+
 _MARKERS = re.compile(
     r"\b(?:sorry|i mean|i meant|i said|make (?:it|that)|change (?:it|that)(?: to)?|"
     r"actually|rather|no wait|wait|scratch that|correction|let me correct that|"
@@ -57,3 +59,56 @@ def final_words(text: str) -> str:
     if leading is not None and kept[leading.end() :].strip(" ,.!?"):
         return kept[leading.end() :].strip()
     return kept
+
+
+_WHEN_WORDS = frozenset(
+    """
+    today tomorrow tonight morning afternoon evening noon midnight am pm oclock week next
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    june july august september october november december
+    """.split()
+)
+_RUN_END = re.compile(
+    r"(?:" + _MARKERS.pattern + r"|\b(?:no|nope|oh|um|uh|er)\b|[\s,.:;!-]+)$", re.IGNORECASE
+)
+_CLAUSE = re.compile(r"(?<=[,.;!?])\s+")
+
+
+def as_meant(text: str) -> str:
+    """The line as the caller meant it, for choosing what to do and writing the call: the
+    clause a correction replaces goes. When the new words start like the old clause ("add buy
+    milk, sorry, buy bread"), they replace it from that word on; else, when they name two
+    things that are not values, they replace the whole clause. A correction of a value alone
+    keeps the line (`final_words` reads the value).
+
+    >>> as_meant("Transfer me, actually no, wait, just tell me your hours on Friday.")
+    'just tell me your hours on Friday.'
+    >>> as_meant("Open a ticket, my printer is jammed, no sorry, my scanner is jammed.")
+    'Open a ticket, my scanner is jammed.'
+    >>> as_meant("Add buy milk, sorry, I meant buy bread")
+    'Add buy bread'
+    >>> as_meant("Cancel 9004, sorry, I meant 9005.")
+    'Cancel 9004, sorry, I meant 9005.'
+    """
+    final = final_words(text)
+    kept = without_rejected(text)
+    start = kept.rfind(final)
+    if final == kept or start <= 0:
+        return text
+    before = kept[:start]
+    while True:
+        end = _RUN_END.search(before)
+        if end is None or end.start() == len(before):
+            break
+        before = before[: end.start()]
+    clauses = [c for c in _CLAUSE.split(before.strip()) if c.strip(" ,.;!?")]
+    if not clauses:
+        return text
+    last = clauses[-1]
+    new = _LEADING_NO.sub("", final).strip()
+    first = re.match(r"(?:just\s+)?(\w+)", new, re.IGNORECASE)
+    anchor = re.search(rf"\b{re.escape(first.group(1))}\b", last, re.IGNORECASE) if first else None
+    if anchor is not None and first is not None:
+        return " ".join([*clauses[:-1], last[: anchor.start()] + new[first.start(1) :]])
+    things = [w for w in content_words(new) if not w.isdigit() and w not in _WHEN_WORDS]
+    return " ".join([*clauses[:-1], new]) if len(things) >= 2 else text

@@ -60,6 +60,7 @@ from voicetools.dialogue.decision.generation import GenerationOptions, run_locke
 from voicetools.dialogue.decision.prompt import STOP, Message, render
 from voicetools.dialogue.grammar.gbnf import literal
 from voicetools.dialogue.grammar.schema import arguments_grammar
+from voicetools.language import as_meant
 from voicetools.spec.model import Function
 
 REPLY_BIAS = -0.75
@@ -88,6 +89,19 @@ class Measurement:
 
     def record(self) -> DecisionRecord:
         return DecisionRecord(self.scores, self.route_s, self.arguments_path, self.arguments_s)
+
+
+def as_meant_last(situation: Situation) -> Situation:
+    """The situation with the caller's last line as meant (`language.as_meant`): a request
+    the caller took back mid-line ("transfer me, actually no, tell me your hours") is neither
+    routed to nor written into the call."""
+    history = situation.history
+    if not history or history[-1].role != "user":
+        return situation
+    meant = as_meant(history[-1].content)
+    if meant == history[-1].content:
+        return situation
+    return replace(situation, history=(*history[:-1], Message("user", meant)))
 
 
 def requiring(function: Function, names: Sequence[str]) -> Function:
@@ -149,6 +163,7 @@ class RouteDecider:
     async def _decide(
         self, llm: LLM, situation: Situation, options: GenerationOptions, measured: Measurement
     ) -> AsyncGenerator[Item, None]:
+        situation = as_meant_last(situation)
         base = action_prompt(situation.system, situation.functions, situation.history)
         functions = next_functions(situation) if situation.allow_calls else []
         began = time.perf_counter()

@@ -243,3 +243,29 @@ def test_an_explicit_request_for_a_person_favours_transfer_call(said: str, bonus
     lookup = Function("get_order_status", "Look up.", {"type": "object"}, "python")
     assert cue_bonus(transfer, said) == (CUE_BONUS if bonus else 0.0)
     assert cue_bonus(lookup, said) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("said", "bonus"),
+    [
+        ("Actually no, just get me a technician.", True),
+        ("I need a technician, please.", True),
+        ("Could you connect me with a technician?", True),
+        ("My technician said the printer is broken.", False),  # mentioned, not asked for
+        ("I need a new password.", False),
+    ],
+)
+def test_asking_for_whom_the_transfer_reaches_favours_transfer_call(
+    said: str, bonus: bool
+) -> None:
+    from voicetools.dialogue.decision.cues import CUE_BONUS, cue_bonus
+    from voicetools.spec.model import Function
+
+    transfer = Function(
+        "transfer_call",
+        "Transfer the caller to a technician when they ask for one.",
+        {"type": "object"},
+        "builtin",
+        builtin="transfer_call",
+    )
+    assert cue_bonus(transfer, said) == (CUE_BONUS if bonus else 0.0)

@@ -33,10 +33,34 @@ reply holds them (`Situation.answering`). Asked "What's your order number?", a c
 with the reply bias) and made up a status; the margin it has to overcome is small."""
 
 
+_ASK_FOR = re.compile(
+    r"\b(speak|talk|put me through|connect me|transfer me|get me|give me|i need|i want)\b"
+    r"(?P<rest>.{0,24})",
+    re.IGNORECASE,
+)
+_WHO = re.compile(r"\bto (?:the |a |an |our )?(\w+)", re.IGNORECASE)
+"""Whom a transfer_call's description says it reaches ("to a technician", "to the pharmacist")."""
+
+
+def _asks_for_whom(function: Function, said: str) -> bool:
+    """Whether the caller asks to be put through to whom the transfer's description names
+    ("just get me a technician" on a helpdesk that transfers "to a technician")."""
+    whom = {m.group(1).lower() for m in _WHO.finditer(function.description or "")}
+    whom -= {"the", "caller", "them", "a"}
+    return any(
+        whom & set(re.findall(r"[a-z]+", ask.group("rest").lower()))
+        for ask in _ASK_FOR.finditer(said)
+    )
+
+
 def cue_bonus(function: Function, said: str) -> float:
     """CUE_BONUS when the caller's words explicitly ask for this built-in, else 0."""
     cue = _CUES.get(function.builtin or "")
-    return CUE_BONUS if cue is not None and cue.search(said) else 0.0
+    if cue is None:
+        return 0.0
+    if cue.search(said) or (function.builtin == "transfer_call" and _asks_for_whom(function, said)):
+        return CUE_BONUS
+    return 0.0
 
 
 ACTION_BONUS = 1.5

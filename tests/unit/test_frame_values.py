@@ -150,3 +150,14 @@ def test_the_value_asked_for_is_required_in_the_arguments_the_model_writes() -> 
     assert check is not None
     loose = replace(check, parameters={**check.parameters, "required": []})
     assert requiring(loose, ["party_size", "unknown"]).required == ("party_size",)
+
+
+def test_a_text_message_that_echoes_the_greeting_is_asked_for_not_sent() -> None:
+    llm = ScriptedLLM(default="Sure.")
+    llm.on_call("something", "send_sms", message="Harbor Dental, how can I help?")
+    llm.on_call("address", "send_sms", message="12 Harbor Street, Springfield")
+    engine = engine_for(FRONT_DESK, llm)
+    events = turn(engine, "Can you text me something?")
+    assert calls(events) == [] and said(events) == ["What's the text to send?"]
+    events = turn(engine, "Your address, please.")
+    assert calls(events) == [("send_sms", {"message": "12 Harbor Street, Springfield"})]

@@ -7,7 +7,8 @@ already refused by the engine (`grounding.ungrounded`); this covers the other va
 forces (and the optional ones the model adds unasked): a date or time counts as said when some
 caller turn names a date (time) or the value appears in the conversation (an earlier call or
 result); a free-text string when one of its significant words appears in the conversation.
-Enums are left alone ("what's finished" means status=done without saying "done"). A value
+Enums are left alone ("what's finished" means status=done without saying "done"), and so is a
+built-in's text (send_sms's message is the agent's own words, checked for echoes instead). A value
 dropped here is then missing, so the engine asks for it (`grounding.missing_required`,
 `question_for`).
 """
@@ -62,7 +63,11 @@ def unsupported(function: Function, arguments: Mapping[str, Any],
             said = any(resolve_time(text) is not None for text in caller)
             if not said and value not in everything:
                 out.append(name)
-        elif _free_text(name, schema) and not (_significant(value) & words):
+        elif (
+            function.builtin is None
+            and _free_text(name, schema)
+            and not (_significant(value) & words)
+        ):
             out.append(name)
     return out
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from voicetools.dialogue.checks.free_text import free_text_grounded, is_free_text
 from voicetools.dialogue.checks.grounding import missing_required, tokens, ungrounded
+from voicetools.dialogue.checks.parroting import parrots
 from voicetools.dialogue.checks.repair import repaired
 from voicetools.dialogue.checks.side_effects import is_lookup
 from voicetools.dialogue.frames.extract import enum_named, typed
@@ -45,10 +46,23 @@ def accepted(
     refused |= set(ungrounded(function, resolved, turns, variables, extra_sources=heard))
     kept, unsaid = free_text_grounded(function, resolved, sources)
     refused |= set(unsaid) | (set(resolved) - set(kept))
+    refused |= _parroted(function, resolved, [parts.agent.greeting or "", text])
     return {
         name: Filled(value, source_of(name, _schema(function, name), value, variables, turns), at)
         for name, value in resolved.items()
         if name not in refused and value is not None and value != ""
+    }
+
+
+def _parroted(function: Function, arguments: Mapping[str, Any], sources: list[str]) -> set[str]:
+    """A built-in's text that only repeats the greeting or the caller's line: a text message
+    "Harbor Dental, how can I help?" is the model echoing the call, not something to send."""
+    if function.builtin is None:
+        return set()
+    return {
+        name
+        for name, value in arguments.items()
+        if isinstance(value, str) and parrots(value, [s for s in sources if s])
     }
 
 

@@ -28,6 +28,7 @@ WEATHER = load_agent(AGENTS / "weather.yaml")
 HELPDESK = load_agent(AGENTS / "helpdesk.yaml")
 FRONT_DESK = load_agent(AGENTS / "front_desk.yaml")
 APPOINTMENTS = load_agent(AGENTS / "appointments.yaml")
+TASKS = load_agent(AGENTS / "task_manager.yaml")
 TODAY = date(2026, 11, 18)  # a Wednesday: Friday is 2026-11-20
 PARTY = {"type": "integer", "description": "How many people are coming."}
 
@@ -161,3 +162,33 @@ def test_a_text_message_that_echoes_the_greeting_is_asked_for_not_sent() -> None
     assert calls(events) == [] and said(events) == ["What's the text to send?"]
     events = turn(engine, "Your address, please.")
     assert calls(events) == [("send_sms", {"message": "12 Harbor Street, Springfield"})]
+
+
+def test_a_follow_up_that_changes_a_value_runs_the_lookup_again_with_it() -> None:
+    free = {"free": ["09:30", "16:00"]}
+    llm = ScriptedLLM(default="We have 9:30 and 4 pm free.")
+    llm.on_call("checkup", "check_availability", date="2026-11-20", service="checkup")
+    engine = engine_for(APPOINTMENTS, llm, check_availability=free)
+    turn(engine, "Is there a checkup free on Friday?")
+    events = turn(engine, "Actually, I'd rather have a consultation.")
+    assert calls(events) == [
+        ("check_availability", {"date": "2026-11-20", "service": "consultation"})
+    ]
+    events = turn(engine, "And what about Monday?")
+    assert calls(events) == [
+        ("check_availability", {"date": "2026-11-23", "service": "consultation"})
+    ]
+
+
+def test_a_follow_up_never_repeats_an_action_and_a_plain_line_is_no_follow_up() -> None:
+    llm = ScriptedLLM(default="Anything else?")
+    llm.on_call("paris", "get_weather", city="Paris", units="celsius")
+    engine = engine_for(WEATHER, llm, get_weather={"temperature": 9})
+    turn(engine, "The weather in Paris in celsius, please.")
+    assert calls(turn(engine, "Great, thanks a lot.")) == []  # nothing changed: no lookup
+    llm = ScriptedLLM(default="Done.")
+    llm.on_call("milk", "create_task", title="buy milk", priority="high")
+    engine = engine_for(TASKS, llm, create_task={"task_id": 1})
+    events = turn(engine, "Add a task to buy milk, high priority.")
+    assert calls(events) == [("create_task", {"title": "buy milk", "priority": "high"})]
+    assert calls(turn(engine, "Actually, make it low priority.")) == []  # not added twice

@@ -125,7 +125,7 @@ class Calling(TurnState):
         """The frame of a call that ran is done; one waiting for a yes is kept for changes."""
         frame = self.conversation.frame
         if frame is not None and frame.name == name and not asks_first:
-            self.conversation.drop_frame()
+            self.conversation.frame_done()
 
     def _act(self, kind: str, text: str, number: str) -> list[Event]:
         """What a built-in's action does to the call."""

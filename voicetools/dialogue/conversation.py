@@ -67,6 +67,7 @@ class Conversation:
         self._ended = False
         self._calls = 0
         self._frame: Frame | None = None
+        self._done: Frame | None = None
         self._frame_added = False
         """Whether this caller turn opened the frame or added a value to it."""
 
@@ -179,8 +180,18 @@ class Conversation:
             self._frame = self._frame.asking(names)
 
     def drop_frame(self) -> None:
-        """The frame's call ran, or the caller moved on (`dialogue.frames.frame`'s rule)."""
+        """The caller moved on (`dialogue.frames.frame`'s rule)."""
         self._frame = None
+
+    def frame_done(self) -> None:
+        """The frame's call ran: it is kept as `done`, for a follow-up that changes a value."""
+        self._done, self._frame = self._frame, None
+
+    @property
+    def done(self) -> Frame | None:
+        """The frame of the last call that ran from one, for a follow-up that changes one of
+        its values ("what about Saturday?", "actually, a consultation")."""
+        return self._done
 
     def end_caller_turn(self) -> None:
         """The caller turn is over: a frame it added nothing to for `IDLE_LIMIT` turns in a row

@@ -26,7 +26,7 @@ from voicetools.dialogue.checks.call import check_call, sounds_like_goodbye
 from voicetools.dialogue.checks.digit_values import DIGIT_BY_DIGIT, unclear_numbers
 from voicetools.dialogue.checks.grounding import tokens
 from voicetools.dialogue.checks.preview import doomed
-from voicetools.dialogue.checks.side_effects import SAY_AGAIN, blocks
+from voicetools.dialogue.checks.side_effects import SAY_AGAIN, blocks, is_lookup
 from voicetools.dialogue.events import Say
 from voicetools.dialogue.frames.accept import accepted, guessed_enums, own_words, said_now
 from voicetools.dialogue.frames.extract import typed, values_said
@@ -34,6 +34,7 @@ from voicetools.dialogue.frames.frame import Filled, Frame
 from voicetools.dialogue.frames.question import next_question
 from voicetools.dialogue.frames.sources import fits_schema, from_sources
 from voicetools.dialogue.turn_state import TurnState
+from voicetools.language import corrects_itself
 from voicetools.spec.model import Function
 from voicetools.tools import ToolCall
 
@@ -42,6 +43,9 @@ _NEVER_MIND = re.compile(
     r"\b(never ?mind|forget (it|that|about it)|don'?t bother|i changed my mind|"
     r"not anymore|cancel (that|it))\b",
     re.IGNORECASE,
+)
+_FOLLOW_UP = re.compile(
+    r"^\W*(?:(?:and|but|ok(?:ay)?|so)\W+)?(?:what|how) about\b|\binstead\b", re.IGNORECASE
 )
 _QUESTION = re.compile(
     r"^\W*(what|which|when|where|who|why|how|is|are|do|does|can|could|will|would)\b",
@@ -71,7 +75,7 @@ def before_model(turn: TurnState, text: str) -> ToolCall | Say | WriteArguments 
     conversation = turn.conversation
     frame = conversation.frame
     if frame is None:
-        return None
+        return redo_lookup(turn, text)
     if sounds_like_goodbye(text):
         conversation.drop_frame()
         return None  # the model says goodbye (end_call)
@@ -91,6 +95,26 @@ def before_model(turn: TurnState, text: str) -> ToolCall | Say | WriteArguments 
         return ask_next(turn)
     answering = [n for n in frame.asked if n in frame.missing() and not typed(frame.function, n)]
     return WriteArguments(frame.name) if answering else None
+
+
+def redo_lookup(turn: TurnState, text: str) -> ToolCall | Say | None:
+    """The last lookup again with the value a follow-up changes ("Is a checkup free on
+    Friday?" ... "Actually, I'd rather have a consultation."; "What about Saturday?"): code
+    reads the new value, so the small model need not see that the question still stands.
+    Only lookups: an action already taken is not repeated on a change of mind."""
+    done = turn.conversation.done
+    if done is None or not is_lookup(done.function):
+        return None
+    if not (corrects_itself(text) or _FOLLOW_UP.search(text)) or sounds_like_goodbye(text):
+        return None
+    if _names_another_function(turn, done, text):
+        return None
+    said = values_said(done.function, text, turn.parts.today)
+    new = {n: v for n, v in said.items() if n in done.values and done.values[n].value != v}
+    if not new:
+        return None
+    turn.conversation.open_frame(done.function, {**done.values, **from_caller(turn, new)})
+    return complete_call(turn, text)
 
 
 def frame_call(

@@ -133,3 +133,22 @@ def test_without_a_decoy_lookup_booking_keeps_the_models_order(clinic: Agent) ->
     book = clinic.function("book_appointment")
     assert book is not None
     assert action_bonus(book, "Book a checkup tomorrow at 3 pm.", clinic.functions) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("said", "bonus"),
+    [
+        ("My VPN keeps dropping, please open a ticket.", True),
+        ("Can you log a ticket for me?", True),
+        ("What's the status of the ticket I opened?", False),  # a question about a state
+        ("I opened a ticket yesterday.", False),  # done already, by the caller
+        ("My ticket is about the VPN.", False),  # the object without the action
+    ],
+)
+def test_an_action_and_its_object_in_so_many_words_favour_the_action(
+    said: str, bonus: bool
+) -> None:
+    helpdesk = load_agent(AGENTS / "helpdesk.yaml")
+    create = helpdesk.function("create_ticket")
+    assert create is not None
+    assert action_bonus(create, said, helpdesk.functions) == (ACTION_BONUS if bonus else 0.0)

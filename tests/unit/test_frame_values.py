@@ -192,3 +192,18 @@ def test_a_follow_up_never_repeats_an_action_and_a_plain_line_is_no_follow_up() 
     events = turn(engine, "Add a task to buy milk, high priority.")
     assert calls(events) == [("create_task", {"title": "buy milk", "priority": "high"})]
     assert calls(turn(engine, "Actually, make it low priority.")) == []  # not added twice
+
+
+def test_an_optional_id_said_with_its_name_is_taken_and_its_correction_wins() -> None:
+    orders = load_agent(AGENTS / "order_support.yaml")
+    llm = ScriptedLLM(default="Sure.")
+    llm.on_call("lid", "create_support_ticket", issue="The lid was broken.")
+    llm.on_call("4522", "create_support_ticket", issue="The lid was broken.")
+    runner = ToolRunner(orders, mock_all=True)
+    engine = Engine(orders, llm, runner, today=TODAY)
+    turn(engine, "Open a ticket for order 4521, the lid was broken.")
+    frame = engine.conversation.frame
+    assert frame is not None and frame.values["order_id"].value == "4521"
+    turn(engine, "Sorry, the order is 4522.")
+    frame = engine.conversation.frame
+    assert frame is not None and frame.values["order_id"].value == "4522"

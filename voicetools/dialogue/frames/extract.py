@@ -63,6 +63,16 @@ def _counted(function: Function, name: str) -> bool:
     return counts == [name] and not digit_ids
 
 
+def _named_number(name: str, text: str) -> str | None:
+    """The number said right after the parameter's noun ("order 4521", "the order is 4522"
+    for order_id), for an identifier with no digits pattern: said with its name, it is meant."""
+    noun = re.escape(name.lower().split("_")[0])
+    spoken = spoken_to_digits(text).lower()
+    found = re.findall(rf"\b{noun}\s+(?:(?:number|no|id|is|was|\#)\s+)*(\d[\d -]*\d|\d)\b", spoken)
+    runs = {re.sub(r"\D", "", run) for run in found}
+    return runs.pop() if len(runs) == 1 else None
+
+
 def _weekday(options: list[Any], text: str, today: date) -> list[Any]:
     """The weekday option a date in `text` falls on ("tomorrow" is "thursday" on a Wednesday),
     for an enum of weekday names."""
@@ -121,6 +131,10 @@ def _typed(function: Function, text: str, today: date) -> dict[str, Any]:
             count = _one_count(schema, text)
             if count is not None:
                 out[name] = count
+        elif name not in out and identifier_kind(name, schema) == "id":
+            run = _named_number(name, text)
+            if run is not None:
+                out[name] = run
         elif name not in out and identifier_kind(name, schema) == "digits":
             run = _one_number(schema, text, names_time=at is not None)
             if run is not None:

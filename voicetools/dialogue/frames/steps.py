@@ -148,9 +148,16 @@ def frame_call(
             if name not in frame.values or said_now(frame, name, filled.value, text)
         }
     )
-    wanted = {*function.required, *arguments, *frame.values}
+    wanted = {*function.required, *arguments, *frame.values, *_named_in(function, text)}
     conversation.fill_frame(from_caller(turn, {n: v for n, v in said.items() if n in wanted}))
     return _sources_then_ask_or_call(turn, text)
+
+
+def _named_in(function: Function, text: str) -> set[str]:
+    """Optional parameters the line names by their first word ("for order 4521" names
+    order_id): a value said with its name is meant for it."""
+    words = set(tokens(text))
+    return {n for n in function.properties if n.lower().split("_")[0] in words}
 
 
 def ask_first(turn: TurnState, function: Function) -> Say | None:
@@ -236,9 +243,11 @@ def _open(turn: TurnState, function: Function) -> None:
 
 
 def _names_another_function(turn: TurnState, frame: Frame, text: str) -> bool:
-    """Whether the line says a word of another function's name that the frame's lacks
-    ("cancel" while booking): a change of topic, which routing decides."""
+    """Whether the line says a word of another function's name that the frame's name and
+    parameters lack ("cancel" while booking, not "order" for a ticket's order_id): a change of
+    topic, which routing decides."""
     own = set(frame.name.lower().split("_"))
+    own |= {word for name in frame.function.properties for word in name.lower().split("_")}
     words = set(tokens(text))
     return any(
         words & (set(f.name.lower().split("_")) - own)

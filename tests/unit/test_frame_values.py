@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from engine_support import calls, said, turn
 
+from voicetools.dialogue.checks.free_text import free_text_grounded
 from voicetools.dialogue.checks.grounding import is_grounded
 from voicetools.dialogue.decision.prompt import call_text
 from voicetools.dialogue.decision.route import requiring
@@ -68,6 +69,8 @@ def test_a_phone_number_is_no_name_even_from_the_agents_variables() -> None:
         ("There will be four of us.", 4),
         ("For six people on Saturday.", 6),
         ("At 7 pm.", None),  # a time, not a party
+        ("For two, Friday at 7 pm, under Moreau.", 2),  # the time's number is set aside
+        ("Table for eight, Saturday at six thirty pm.", 8),
         ("A table for 4 on November 20th at 7", None),  # three numbers: the model reads it
         ("No, the other one.", None),  # "one" is no count
     ],
@@ -207,3 +210,21 @@ def test_an_optional_id_said_with_its_name_is_taken_and_its_correction_wins() ->
     turn(engine, "Sorry, the order is 4522.")
     frame = engine.conversation.frame
     assert frame is not None and frame.values["order_id"].value == "4522"
+
+
+@pytest.mark.parametrize(
+    ("title", "line", "grounded"),
+    [
+        ("High priority task", "Add a high priority task.", False),  # the request restated
+        ("Hold on, please.", "Add a, hold on.", False),  # the caller asking to wait
+        ("Renew my passport", "Renew my passport.", True),
+        ("Call the bank about the high fee", "Call the bank about the high fee", True),
+    ],
+)
+def test_free_text_made_of_the_functions_own_words_or_a_hold_is_no_value(
+    title: str, line: str, grounded: bool
+) -> None:
+    tasks = TASKS.function("create_task")
+    assert tasks is not None
+    _, unsaid = free_text_grounded(tasks, {"title": title}, [line])
+    assert (unsaid == []) is grounded

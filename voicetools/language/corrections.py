@@ -71,7 +71,13 @@ _WHEN_WORDS = frozenset(
 _RUN_END = re.compile(
     r"(?:" + _MARKERS.pattern + r"|\b(?:no|nope|oh|um|uh|er)\b|[\s,.:;!-]+)$", re.IGNORECASE
 )
-_CLAUSE = re.compile(r"(?<=[,.;!?])\s+")
+_CLAUSE = re.compile(r"(?<=[,;!?])\s+|(?<=[a-z]{3}\.)\s+")
+"""Where a clause ends: not after "Dr." or "St.", which a name follows."""
+_LAST_NAME = re.compile(r"(?<=\s)[A-Z][\w'-]*[\s,.;!?]*$")
+_FIRST_NAME = re.compile(r"[A-Z][\w'-]*\b(?!')")
+_SHORT = 3
+"""A clause ending in a name and a short correction opening with one: the name is what
+changes ("in Paris, sorry, Vienna, in celsius"); a long one is a new request."""
 
 
 def as_meant(text: str) -> str:
@@ -87,6 +93,8 @@ def as_meant(text: str) -> str:
     'Open a ticket, my scanner is jammed.'
     >>> as_meant("Add buy milk, sorry, I meant buy bread")
     'Add buy bread'
+    >>> as_meant("What's the weather in Paris, sorry, I mean Vienna, in celsius.")
+    "What's the weather in Vienna, in celsius."
     >>> as_meant("Cancel 9004, sorry, I meant 9005.")
     'Cancel 9004, sorry, I meant 9005.'
     """
@@ -110,5 +118,10 @@ def as_meant(text: str) -> str:
     anchor = re.search(rf"\b{re.escape(first.group(1))}\b", last, re.IGNORECASE) if first else None
     if anchor is not None and first is not None:
         return " ".join([*clauses[:-1], last[: anchor.start()] + new[first.start(1) :]])
+    end = _LAST_NAME.search(last)
+    if (
+        end is not None and _FIRST_NAME.match(new) and len(new.split()) <= _SHORT
+    ):  # "the weather in Paris, sorry, Vienna"
+        return " ".join([*clauses[:-1], last[: end.start()] + new])
     things = [w for w in content_words(new) if not w.isdigit() and w not in _WHEN_WORDS]
     return " ".join([*clauses[:-1], new]) if len(things) >= 2 else text

@@ -15,6 +15,7 @@ words to the caller, not a value taken from them).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -85,19 +86,44 @@ class SaidWords:
         return 2 * sum(word in self.words for word in words) >= len(words)
 
 
+_HOLD = re.compile(
+    r"\b(hold on|hang on|one (moment|sec(ond)?|minute)|just a (sec(ond)?|moment|minute)|"
+    r"give me a (sec(ond)?|moment|minute)|let me (think|see|check))\b",
+    re.IGNORECASE,
+)
+"""A caller asking the agent to wait: words about the call, never a value ("Add a, hold on")."""
+
+
+def own_vocabulary(function: Function) -> set[str]:
+    """The words a function already says of itself: its name, its parameters' names and their
+    enum values. A value made only of them ("High priority task" for create_task's title) is
+    the model restating the request, not something the caller gave."""
+    names = [function.name, *function.properties]
+    for schema in function.properties.values():
+        options = schema.get("enum") if isinstance(schema, Mapping) else None
+        names += [str(o) for o in options] if isinstance(options, list) else []
+    return {w for name in names for w in content_words(name.replace("_", " "))}
+
+
 def free_text_grounded(
     function: Function, arguments: Mapping[str, Any], sources: Sequence[str]
 ) -> tuple[dict[str, Any], list[str]]:
     """`arguments` without ungrounded optional free text, and the required free-text
-    parameters whose values nobody said (to ask for), in schema order."""
-    said = SaidWords(sources)
+    parameters whose values nobody said (to ask for), in schema order: a value is ungrounded
+    when its words were not said (hold phrases do not count) or are only the function's own
+    (`own_vocabulary`)."""
+    said = SaidWords([_HOLD.sub(" ", source) for source in sources])
+    vocabulary = own_vocabulary(function)
     kept = dict(arguments)
     unsaid: list[str] = []
     for name, schema in function.properties.items():
         value = kept.get(name)
         if value is None or not isinstance(schema, Mapping):
             continue
-        if not is_free_text(function, name, schema) or said.ground(value):
+        if not is_free_text(function, name, schema):
+            continue
+        words = set(content_words(str(value)))
+        if said.ground(value) and not (words and words <= vocabulary):
             continue
         if name in function.required:
             unsaid.append(name)

@@ -33,6 +33,15 @@ _ORDINAL_OR_MONTH = re.compile(
 )
 
 
+_TIME = re.compile(
+    r"\b(?:(?:at|by|around|about)\s+(?:half past |quarter (?:past|to) )?\d{1,2}(?:[:. ]\d{2})?"
+    r"(?:\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock))?|\d{1,2}(?:[:. ]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|"
+    r"o'?clock))\b"
+)
+_TIME_LEFT = re.compile(r"\d:\d|\b(am|pm|o'?clock|half past|quarter)\b")
+"""A time the strip missed: the count is left to the model then."""
+
+
 def values_said(function: Function, text: str, today: date) -> dict[str, Any]:
     """The typed values `text` gives for `function`'s parameters (the corrected one wins)."""
     found = _typed(function, final_words(text), today)
@@ -84,12 +93,16 @@ def _weekday(options: list[Any], text: str, today: date) -> list[Any]:
 
 
 def _one_count(schema: Mapping[str, Any], text: str) -> int | None:
-    """The one number in a line that names no time and no day of a month (a count in
-    "for six people on Saturday", none in "for 4 on the 20th at 7"); the word "one" is no
-    count ("the other one")."""
+    """The one number in a line besides its time, in a line that names no day of a month (a
+    count in "for six people on Saturday" and "for two, Friday at 7 pm", none in "for 4 on the
+    20th at 7"); the word "one" is no count ("the other one")."""
     spoken = spoken_to_digits(text).lower()
-    if resolve_time(text) is not None or _ORDINAL_OR_MONTH.search(spoken):
+    if _ORDINAL_OR_MONTH.search(spoken):
         return None
+    if resolve_time(text) is not None:
+        spoken = _TIME.sub(" ", spoken)  # "for 2, friday at 7 pm": the 7 is the time
+        if _TIME_LEFT.search(spoken):
+            return None
     runs = set(re.findall(r"\d+", spoken))
     if len(runs) != 1:
         return None

@@ -228,3 +228,18 @@ def test_free_text_made_of_the_functions_own_words_or_a_hold_is_no_value(
     assert tasks is not None
     _, unsaid = free_text_grounded(tasks, {"title": title}, [line])
     assert (unsaid == []) is grounded
+
+
+def test_a_text_message_holds_what_the_call_said_never_the_models_invention() -> None:
+    llm = ScriptedLLM(default="Our hours are 8 to 4.")
+    llm.on_call("text me", "send_sms", message="Sorry, I can't provide that information.")
+    engine = engine_for(FRONT_DESK, llm)
+    events = turn(engine, "Can you text me something?")
+    assert calls(events) == [] and said(events) == ["What's the text to send?"]
+    llm = ScriptedLLM(default="Sure.")
+    llm.add(lambda p: "Our hours are 8 am to 4 pm." if p.rstrip().endswith('"reply"}') else None, "")
+    llm.on_call("text", "send_sms", message="Our hours are 8 am to 4 pm.")
+    engine = engine_for(FRONT_DESK, llm)
+    turn(engine, "When are you open?")
+    events = turn(engine, "Please text that to me.")
+    assert calls(events) == [("send_sms", {"message": "Our hours are 8 am to 4 pm."})]

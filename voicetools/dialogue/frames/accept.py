@@ -12,11 +12,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from voicetools.dialogue.checks.free_text import free_text_grounded, is_free_text
+from voicetools.dialogue.checks.free_text import SaidWords, free_text_grounded, is_free_text
 from voicetools.dialogue.checks.grounding import missing_required, tokens, ungrounded
 from voicetools.dialogue.checks.parroting import parrots
 from voicetools.dialogue.checks.repair import repaired
 from voicetools.dialogue.checks.side_effects import is_lookup
+from voicetools.dialogue.decision.prompt import parse_call
 from voicetools.dialogue.frames.extract import enum_named, typed
 from voicetools.dialogue.frames.frame import Filled, Frame
 from voicetools.dialogue.frames.sources import source_of
@@ -47,6 +48,7 @@ def accepted(
     kept, unsaid = free_text_grounded(function, resolved, sources)
     refused |= set(unsaid) | (set(resolved) - set(kept))
     refused |= _parroted(function, resolved, [parts.agent.greeting or "", text])
+    refused |= _unsaid_text(turn, function, resolved, sources)
     return {
         name: Filled(value, source_of(name, _schema(function, name), value, variables, turns), at)
         for name, value in resolved.items()
@@ -63,6 +65,32 @@ def _parroted(function: Function, arguments: Mapping[str, Any], sources: list[st
         name
         for name, value in arguments.items()
         if isinstance(value, str) and parrots(value, [s for s in sources if s])
+    }
+
+
+def _unsaid_text(
+    turn: TurnState, function: Function, arguments: Mapping[str, Any], sources: list[str]
+) -> set[str]:
+    """A built-in's text nothing in the call says: a text message holds what the caller, the
+    agent (not its greeting), a variable or a result said ("12 Harbor Street", "your checkup on
+    December 1st at 9"), never the model's invention."""
+    if function.builtin is None:
+        return set()
+    replies = [
+        m.content
+        for m in turn.conversation.history
+        if m.role == "assistant"
+        and m.content != turn.parts.agent.greeting
+        and parse_call(m.content) is None
+    ]
+    said = SaidWords([*sources, *replies])
+    return {
+        name
+        for name, value in arguments.items()
+        if isinstance(value, str)
+        and "enum" not in _schema(function, name)
+        and "pattern" not in _schema(function, name)
+        and not said.ground(value)
     }
 
 

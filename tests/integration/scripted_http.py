@@ -183,7 +183,6 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._json(200, {"ok": "after waiting"})
 
-
     def _r_nonfinite(self, parts: Any, query: dict[str, str], body: bytes) -> None:
         constant = query.get("v", "NaN")
         self._send(200, f'{{"price": {constant}, "items": [1, {constant}]}}'.encode())

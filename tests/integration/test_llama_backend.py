@@ -36,8 +36,11 @@ def llm() -> object:
 @pytest.mark.parametrize("path", AGENTS, ids=lambda p: p.stem)
 def test_every_grammar_of_every_example_agent_parses_in_llama_cpp(llm, path: Path) -> None:
     functions = load_agent(path).functions
-    grammars = [decision_grammar(functions), decision_grammar(functions, allow_reply=False),
-                reply_only_grammar()]
+    grammars = [
+        decision_grammar(functions),
+        decision_grammar(functions, allow_reply=False),
+        reply_only_grammar(),
+    ]
     grammars += [call_only_grammar(f) for f in functions]
     grammars += [arguments_grammar(f) for f in functions]
     for grammar in grammars:

@@ -44,8 +44,14 @@ def _load(switch: str | None) -> tuple[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in (ENV_EXTRA_BUFTS, "VOICETOOLS_MODEL")}
     if switch is not None:
         env[ENV_EXTRA_BUFTS] = switch
-    done = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout, done.stderr
 

@@ -187,7 +187,9 @@ def test_the_checker_sees_hidden_imports_and_finds_cycles() -> None:
     )
     found = [target for target, _ in imports_in(source, "voicetools.tools")]
     assert sorted(found) == [
-        "voicetools.backends.models", "voicetools.errors", "voicetools.spec.model",
+        "voicetools.backends.models",
+        "voicetools.errors",
+        "voicetools.spec.model",
         "voicetools.tools.base",
     ]
     assert cycles({"a": ["b"], "b": ["c"], "c": ["a"], "d": ["a"]}) == [["a", "b", "c"]]

@@ -49,8 +49,14 @@ def test_input_or_mic_is_required_and_input_needs_output(args: list[str]) -> Non
 def test_records_are_shown_with_their_timeline_position() -> None:
     user = {"type": "user", "text": "order 4521", "t": 5.5, "speech_start": 4.0}
     assert describe(user) == "[  5.50] caller  order 4521"
-    agent = {"type": "agent", "text": "It shipped.", "t": 7.0, "audio_start": 7.25,
-             "audio_end": 8.0, "interrupted": True}
+    agent = {
+        "type": "agent",
+        "text": "It shipped.",
+        "t": 7.0,
+        "audio_start": 7.25,
+        "audio_end": 8.0,
+        "interrupted": True,
+    }
     assert describe(agent) == "[  7.25] agent   It shipped. (interrupted)"
     unheard = {"type": "filler", "text": "One moment.", "t": 7.0, "audio_start": None}
     assert describe(unheard) == "[  -.--] filler  One moment."

@@ -61,6 +61,10 @@ def test_a_marker_with_nothing_after_it_keeps_the_line(line: str) -> None:
             "Open a ticket, my scanner is jammed.",
         ),
         ("Add buy milk, sorry, I meant buy bread", "Add buy bread"),
+        (
+            "I want a ticket about my monitor, actually no, just get me a technician.",
+            "just get me a technician.",
+        ),
         ("Book Tuesday, no wait, make that Wednesday at 3", "Book Wednesday at 3"),
         (
             "The weather in Paris, sorry, I mean Vienna, in celsius.",

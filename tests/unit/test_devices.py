@@ -31,6 +31,7 @@ def fake_sounddevice(found: Sequence[dict[str, Any]], fail_open: bool = False) -
                 raise PortAudioError("Error opening stream [PaErrorCode -9996]")
             module.opened.append((kind, options))
             return options
+
         return make
 
     module.InputStream = stream("input")
@@ -39,12 +40,21 @@ def fake_sounddevice(found: Sequence[dict[str, Any]], fail_open: bool = False) -
 
 
 def device(index: int, name: str, inputs: int, outputs: int) -> dict[str, Any]:
-    return {"index": index, "name": name, "hostapi": 0, "max_input_channels": inputs,
-            "max_output_channels": outputs, "default_samplerate": 48000.0}
+    return {
+        "index": index,
+        "name": name,
+        "hostapi": 0,
+        "max_input_channels": inputs,
+        "max_output_channels": outputs,
+        "default_samplerate": 48000.0,
+    }
 
 
-CARD = [device(0, "USB Headset: Mic", 1, 0), device(1, "USB Headset: Speaker", 0, 2),
-        device(2, "HDMI Output", 0, 8)]
+CARD = [
+    device(0, "USB Headset: Mic", 1, 0),
+    device(1, "USB Headset: Speaker", 0, 2),
+    device(2, "HDMI Output", 0, 8),
+]
 
 
 @pytest.fixture

@@ -98,9 +98,15 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     part.parent.mkdir(parents=True)
     part.write_bytes(b"GGUF" + b"x" * 100)
     spec = ModelSpec(
-        name="tiny", kind="llm", description="test", packages=("pkg-a",), version="1.0",
-        parts="*/data/part*.bin", filename="model.gguf",
-        sha256=hashlib.sha256(part.read_bytes()).hexdigest(), size=104,
+        name="tiny",
+        kind="llm",
+        description="test",
+        packages=("pkg-a",),
+        version="1.0",
+        parts="*/data/part*.bin",
+        filename="model.gguf",
+        sha256=hashlib.sha256(part.read_bytes()).hexdigest(),
+        size=104,
         part_sha256=(hashlib.sha256(part.read_bytes()).hexdigest(),),
     )
     monkeypatch.setattr(models, "MODELS", {"tiny": spec})
@@ -127,9 +133,10 @@ def test_verify_rehashes_and_a_tampered_package_fails(tiny: Path) -> None:
     bad = run_cli("doctor", "--verify")
     assert bad.exit_code == 1, bad.output
     assert "    problem: " in bad.output and "pkg-a" in bad.output
-    assert json.loads(run_cli("doctor", "-f", "json", "--verify").output)["models"][
-        "hashes_checked"
-    ] is True
+    assert (
+        json.loads(run_cli("doctor", "-f", "json", "--verify").output)["models"]["hashes_checked"]
+        is True
+    )
 
 
 def test_an_unknown_format_is_a_usage_error() -> None:
@@ -144,7 +151,8 @@ def test_doctor_starts_without_heavy_imports() -> None:
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'llama_cpp', 'sounddevice', 'numpy', 'faster_whisper', 'piper', 'rich'}))"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

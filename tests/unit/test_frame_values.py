@@ -18,6 +18,7 @@ from voicetools.dialogue.decision.prompt import call_text
 from voicetools.dialogue.decision.route import requiring
 from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.frames.extract import values_said
+from voicetools.dialogue.frames.steps import NEVER_MIND
 from voicetools.spec import load_agent
 from voicetools.spec.model import Agent
 from voicetools.testing.scripted_llm import ScriptedLLM
@@ -237,9 +238,25 @@ def test_a_text_message_holds_what_the_call_said_never_the_models_invention() ->
     events = turn(engine, "Can you text me something?")
     assert calls(events) == [] and said(events) == ["What's the text to send?"]
     llm = ScriptedLLM(default="Sure.")
-    llm.add(lambda p: "Our hours are 8 am to 4 pm." if p.rstrip().endswith('"reply"}') else None, "")
+    llm.add(
+        lambda p: "Our hours are 8 am to 4 pm." if p.rstrip().endswith('"reply"}') else None, ""
+    )
     llm.on_call("text", "send_sms", message="Our hours are 8 am to 4 pm.")
     engine = engine_for(FRONT_DESK, llm)
     turn(engine, "When are you open?")
     events = turn(engine, "Please text that to me.")
     assert calls(events) == [("send_sms", {"message": "Our hours are 8 am to 4 pm."})]
+
+
+def test_never_mind_with_a_new_request_leaves_the_request_to_the_model() -> None:
+    orders = load_agent(AGENTS / "order_support.yaml")
+    llm = ScriptedLLM(default="Sure.")
+    llm.on_call("missing item", "create_support_ticket")
+    llm.on_call("8812", "get_order_status", order_id="8812")
+    engine = Engine(orders, llm, ToolRunner(orders, mock_all=True), today=TODAY)
+    assert calls(turn(engine, "I want to open a ticket about a missing item.")) == []
+    events = turn(engine, "Actually forget the ticket, just check order 8812.")
+    assert calls(events) == [("get_order_status", {"order_id": "8812"})]
+    llm.on_call("refund", "create_support_ticket")
+    turn(engine, "I want to open a ticket about a refund.")
+    assert said(turn(engine, "Forget it.")) == [NEVER_MIND]  # nothing more: said so

@@ -70,7 +70,7 @@ def call(name: str, arguments: dict[str, Any]) -> str:
     [
         call("create_task", {"title": "buy milk"}),
         call("create_task", {"title": "buy milk", "priority": "high"}),
-        call("create_task", {"title": "a \"quoted\" \\ title", "due_date": "2026-05-08"}),
+        call("create_task", {"title": 'a "quoted" \\ title', "due_date": "2026-05-08"}),
         call("create_task", {"title": "ünïcode ok", "due_date": "2026-12-31", "priority": "low"}),
         call("list_tasks", {}),
         call("list_tasks", {"limit": 3}),

@@ -31,9 +31,16 @@ def spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModelSpec:
         part.write_bytes(data)
         parts.append(part)
     model = ModelSpec(
-        name="tiny", kind="llm", description="test", packages=("pkg-a", "pkg-b", "pkg-c"),
-        version="1.0", parts="*/data/part*.bin", filename="model.gguf",
-        sha256=sha(b"".join(SLICES)), size=12014, part_sha256=tuple(sha(s) for s in SLICES),
+        name="tiny",
+        kind="llm",
+        description="test",
+        packages=("pkg-a", "pkg-b", "pkg-c"),
+        version="1.0",
+        parts="*/data/part*.bin",
+        filename="model.gguf",
+        sha256=sha(b"".join(SLICES)),
+        size=12014,
+        part_sha256=tuple(sha(s) for s in SLICES),
     )
     monkeypatch.setitem(models.MODELS, "tiny", model)
     monkeypatch.setattr(assemble, "find_parts", lambda s: Installed(tuple(parts), (), ()))
@@ -64,9 +71,7 @@ def test_verify_rehashes_and_repairs_a_changed_file(spec: ModelSpec) -> None:
     assert resolve_model("tiny", verify=True).read_bytes() == b"".join(SLICES)
 
 
-def test_a_tampered_slice_is_refused_naming_its_package(
-    spec: ModelSpec, tmp_path: Path
-) -> None:
+def test_a_tampered_slice_is_refused_naming_its_package(spec: ModelSpec, tmp_path: Path) -> None:
     (tmp_path / "pkg1" / "data" / "part01.bin").write_bytes(b"evil")
     with pytest.raises(BackendError, match=r"tampered package: pkg-b\. Reinstall") as info:
         resolve_model("tiny")
@@ -90,10 +95,19 @@ def test_missing_packages_give_the_pip_command(
 
 
 def test_real_registry_reports_uninstalled_packages() -> None:
-    found = models.find_parts(ModelSpec(
-        name="x", kind="llm", description="", packages=("surely-not-installed-pkg",),
-        version="1", parts="*", filename="m", sha256="", size=0,
-    ))
+    found = models.find_parts(
+        ModelSpec(
+            name="x",
+            kind="llm",
+            description="",
+            packages=("surely-not-installed-pkg",),
+            version="1",
+            parts="*",
+            filename="m",
+            sha256="",
+            size=0,
+        )
+    )
     assert found.missing == ("surely-not-installed-pkg",) and not found.complete
 
 

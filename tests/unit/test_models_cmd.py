@@ -12,9 +12,15 @@ from voicetools.backends import models
 from voicetools.backends.models import ModelSpec
 
 MISSING = ModelSpec(
-    name="absent-model", kind="llm", description="never installed",
-    packages=("surely-not-installed-part1", "surely-not-installed-part2"), version="0.1",
-    parts="*/data/part*.bin", filename="model.gguf", sha256="0" * 64, size=5_000_000,
+    name="absent-model",
+    kind="llm",
+    description="never installed",
+    packages=("surely-not-installed-part1", "surely-not-installed-part2"),
+    version="0.1",
+    parts="*/data/part*.bin",
+    filename="model.gguf",
+    sha256="0" * 64,
+    size=5_000_000,
 )
 
 

@@ -20,8 +20,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's naming
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        Handler.received.append({"path": self.path, "body": body,
-                                 "auth": self.headers.get("Authorization")})
+        Handler.received.append(
+            {"path": self.path, "body": body, "auth": self.headers.get("Authorization")}
+        )
         if Handler.mode == "503":
             self.send_response(503)
             self.end_headers()
@@ -62,15 +63,23 @@ def server() -> Iterator[str]:
 
 def test_streams_pieces_and_sends_the_request(server: str) -> None:
     with OpenAICompatLLM(server + "/v1/", model="qwen", api_key="k") as llm:
-        pieces = list(llm.stream("PROMPT", grammar="root ::= x", stop=["<|im_end|>"],
-                                 max_tokens=9, seed=7))
+        pieces = list(
+            llm.stream("PROMPT", grammar="root ::= x", stop=["<|im_end|>"], max_tokens=9, seed=7)
+        )
         llm.warm("PREFIX")
     assert pieces == ["Hel", "lo", " there."]
     first, warm = Handler.received
     assert first["path"] == "/v1/completions" and first["auth"] == "Bearer k"
-    assert first["body"] == {"prompt": "PROMPT", "max_tokens": 9, "temperature": 0.0, "seed": 7,
-                             "stream": True, "stop": ["<|im_end|>"], "model": "qwen",
-                             "grammar": "root ::= x"}
+    assert first["body"] == {
+        "prompt": "PROMPT",
+        "max_tokens": 9,
+        "temperature": 0.0,
+        "seed": 7,
+        "stream": True,
+        "stop": ["<|im_end|>"],
+        "model": "qwen",
+        "grammar": "root ::= x",
+    }
     assert warm["body"]["prompt"] == "PREFIX" and warm["body"]["max_tokens"] == 1
     assert llm.last_stats is not None and llm.last_stats.pieces == 0
 
@@ -84,9 +93,11 @@ def test_grammar_field_is_configurable(server: str) -> None:
 
 @pytest.mark.parametrize(
     ("mode", "message"),
-    [("503", "answered HTTP 503: model is loading"),
-     ("error", "reported an error: grammar parse failed"),
-     ("garbage", "not JSON")],
+    [
+        ("503", "answered HTTP 503: model is loading"),
+        ("error", "reported an error: grammar parse failed"),
+        ("garbage", "not JSON"),
+    ],
 )
 def test_server_failures_are_backend_errors(server: str, mode: str, message: str) -> None:
     Handler.mode = mode

@@ -18,8 +18,10 @@ def test_int16_float32_round_trip_and_clipping() -> None:
     ints = np.array([-32768, -1, 0, 1, 32767], dtype=np.int16)
     floats = pcm.to_float32(ints)
     assert floats.dtype == np.float32 and floats[0] == -1.0 and floats[2] == 0.0
-    assert np.array_equal(pcm.to_int16(np.array([2.0, -2.0, 0.5], np.float32)),
-                          np.array([32767, -32767, 16384], np.int16))
+    assert np.array_equal(
+        pcm.to_int16(np.array([2.0, -2.0, 0.5], np.float32)),
+        np.array([32767, -32767, 16384], np.int16),
+    )
     assert pcm.to_int16(ints) is ints
 
 
@@ -46,8 +48,11 @@ def test_resample_an_unusual_ratio_and_edge_cases() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(n=st.integers(0, 3000), src=st.sampled_from([8000, 16000, 22050, 44100, 48000]),
-       dst=st.sampled_from([8000, 16000, 22050, 24000, 48000]))
+@given(
+    n=st.integers(0, 3000),
+    src=st.sampled_from([8000, 16000, 22050, 44100, 48000]),
+    dst=st.sampled_from([8000, 16000, 22050, 24000, 48000]),
+)
 def test_resampled_length_follows_the_ratio(n: int, src: int, dst: int) -> None:
     out = pcm.resample(np.ones(n, np.float32) * 0.1, src, dst)
     assert abs(len(out) - n * dst / src) <= 1
@@ -64,17 +69,23 @@ def test_wav_round_trip_mono_and_stereo(tmp_path: Path) -> None:
     pcm.write_wav(tmp_path / "s.wav", both, 16000)
     back, _ = pcm.read_wav(tmp_path / "s.wav")
     assert back.shape == (1600, 2) and np.all(back[800:, 1] == 0)
-    assert np.allclose(pcm.read_mono(tmp_path / "s.wav", 8000)[:10],
-                       pcm.resample(pcm.to_mono(back), 16000, 8000)[:10])
+    assert np.allclose(
+        pcm.read_mono(tmp_path / "s.wav", 8000)[:10],
+        pcm.resample(pcm.to_mono(back), 16000, 8000)[:10],
+    )
 
 
-@pytest.mark.parametrize(("width", "raw", "expected"), [
-    (1, bytes([128, 255, 0]), [0.0, 127 / 128, -1.0]),
-    (3, b"\x00\x00\x40" + b"\x00\x00\xc0", [0.5, -0.5]),
-    (4, np.array([2**30, -(2**31)], "<i4").tobytes(), [0.5, -1.0]),
-])
-def test_reads_8_24_and_32_bit_wav(tmp_path: Path, width: int, raw: bytes,
-                                   expected: list[float]) -> None:
+@pytest.mark.parametrize(
+    ("width", "raw", "expected"),
+    [
+        (1, bytes([128, 255, 0]), [0.0, 127 / 128, -1.0]),
+        (3, b"\x00\x00\x40" + b"\x00\x00\xc0", [0.5, -0.5]),
+        (4, np.array([2**30, -(2**31)], "<i4").tobytes(), [0.5, -1.0]),
+    ],
+)
+def test_reads_8_24_and_32_bit_wav(
+    tmp_path: Path, width: int, raw: bytes, expected: list[float]
+) -> None:
     path = tmp_path / "x.wav"
     with wave.open(str(path), "wb") as wav:
         wav.setnchannels(1)
@@ -95,8 +106,9 @@ def test_a_non_wav_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_mono_mix_and_frames() -> None:
     two = np.array([[1.0, 0.0], [0.5, 0.5]], np.float32)
     assert np.allclose(pcm.to_mono(two), [0.5, 0.5])
-    assert np.allclose(pcm.mix(np.full(3, 0.8, np.float32), np.full(2, 0.8, np.float32)),
-                       [1.0, 1.0, 0.8])
+    assert np.allclose(
+        pcm.mix(np.full(3, 0.8, np.float32), np.full(2, 0.8, np.float32)), [1.0, 1.0, 0.8]
+    )
     assert [len(f) for f in pcm.frames(np.zeros(1100), 512)] == [512, 512, 76]
 
 

@@ -35,7 +35,7 @@ def test_system_prefix_starts_every_prompt_of_a_session() -> None:
     )
     assert prompt.startswith(prefix)
     assert prompt.endswith("<|im_start|>assistant\n")
-    assert "<tool_response>\n{\"ok\": true}\n</tool_response>" in prompt
+    assert '<tool_response>\n{"ok": true}\n</tool_response>' in prompt
     assert json.loads(system.split("<tools>\n")[1].split("\n</tools>")[0])["function"]["name"] == (
         "end_call"
     )
@@ -60,8 +60,11 @@ def test_parse_call_round_trip() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["<tool_call>\n{not json}\n</tool_call>", '<tool_call>\n{"arguments": {}}\n</tool_call>',
-     '<tool_call>\n{"name": "f", "arguments": [1]}\n</tool_call>'],
+    [
+        "<tool_call>\n{not json}\n</tool_call>",
+        '<tool_call>\n{"arguments": {}}\n</tool_call>',
+        '<tool_call>\n{"name": "f", "arguments": [1]}\n</tool_call>',
+    ],
 )
 def test_parse_call_refuses_malformed_calls(text: str) -> None:
     with pytest.raises(ValueError, match="malformed tool call"):

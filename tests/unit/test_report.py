@@ -52,8 +52,7 @@ def test_text_style_hook_wraps_each_part() -> None:
     reporter = TextReporter(lambda role, text: f"<{role}>{text}</{role}>")
     line = reporter.line(_finding(hint="h"))
     assert (
-        line
-        == "<path>a.yaml:3:5</path>: <code>S101</code> <error>error</error> "
+        line == "<path>a.yaml:3:5</path>: <code>S101</code> <error>error</error> "
         "unknown field `x` <hint>(h)</hint>"
     )
 

@@ -255,9 +255,7 @@ def test_an_explicit_request_for_a_person_favours_transfer_call(said: str, bonus
         ("I need a new password.", False),
     ],
 )
-def test_asking_for_whom_the_transfer_reaches_favours_transfer_call(
-    said: str, bonus: bool
-) -> None:
+def test_asking_for_whom_the_transfer_reaches_favours_transfer_call(said: str, bonus: bool) -> None:
     from voicetools.dialogue.decision.cues import CUE_BONUS, cue_bonus
     from voicetools.spec.model import Function
 

@@ -15,7 +15,7 @@ def test_no_split_after_a_title_or_inside_a_decimal() -> None:
 def test_streaming_and_whole_text_agree_on_where_sentences_end() -> None:
     text = 'No. 5 is ready. He said "fine." No. I checked, e.g. twice! Done? Yes'
     done, rest = complete_sentences(text)
-    assert done == ['No. 5 is ready.', 'He said "fine."', "No.", "I checked, e.g. twice!", "Done?"]
+    assert done == ["No. 5 is ready.", 'He said "fine."', "No.", "I checked, e.g. twice!", "Done?"]
     assert rest == "Yes"
     assert sentence_pieces(text) == [*done, rest]
 

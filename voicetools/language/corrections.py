@@ -75,6 +75,12 @@ _CLAUSE = re.compile(r"(?<=[,;!?])\s+|(?<=[a-z]{3}\.)\s+")
 """Where a clause ends: not after "Dr." or "St.", which a name follows."""
 _LAST_NAME = re.compile(r"(?<=\s)[A-Z][\w'-]*[\s,.;!?]*$")
 _FIRST_NAME = re.compile(r"[A-Z][\w'-]*\b(?!')")
+_REQUEST = re.compile(
+    r"(?:just\s+)?(?:get|give|tell|check|put|transfer|connect|book|cancel|send|text|open|"
+    r"find|show|call|look)\b",
+    re.IGNORECASE,
+)
+"""New words that open with a request ("just get me a technician") replace the old one."""
 _SHORT = 3
 """A clause ending in a name and a short correction opening with one: the name is what
 changes ("in Paris, sorry, Vienna, in celsius"); a long one is a new request."""
@@ -124,4 +130,6 @@ def as_meant(text: str) -> str:
     ):  # "the weather in Paris, sorry, Vienna"
         return " ".join([*clauses[:-1], last[: end.start()] + new])
     things = [w for w in content_words(new) if not w.isdigit() and w not in _WHEN_WORDS]
-    return " ".join([*clauses[:-1], new]) if len(things) >= 2 else text
+    if len(things) >= 2 or _REQUEST.match(new):
+        return " ".join([*clauses[:-1], new])
+    return text

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from voicetools.dialogue.checks.grounding import identifier_kind
+from voicetools.dialogue.checks.verbs import forms
 from voicetools.language import content_words, is_date_parameter, is_time_parameter, words_of
 from voicetools.spec.model import Function
 
@@ -97,12 +98,14 @@ _HOLD = re.compile(
 def own_vocabulary(function: Function) -> set[str]:
     """The words a function already says of itself: its name, its parameters' names and their
     enum values. A value made only of them ("High priority task" for create_task's title) is
-    the model restating the request, not something the caller gave."""
+    the model restating the request, not something the caller gave; every form of its
+    action word counts ("I have a ticket open" for create_ticket)."""
     names = [function.name, *function.properties]
     for schema in function.properties.values():
         options = schema.get("enum") if isinstance(schema, Mapping) else None
         names += [str(o) for o in options] if isinstance(options, list) else []
-    return {w for name in names for w in content_words(name.replace("_", " "))}
+    own = {w for name in names for w in content_words(name.replace("_", " "))}
+    return own | forms(own)
 
 
 def free_text_grounded(

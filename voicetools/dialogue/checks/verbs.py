@@ -56,6 +56,11 @@ def family(word: str) -> str | None:
     return _FAMILY_OF.get(word.lower())
 
 
+def forms(tokens: Iterable[str]) -> set[str]:
+    """Every word of the families any of `tokens` names ("create" -> "open", "added", ...)."""
+    return {word for name in families(tokens) for word in _FAMILIES[name]}
+
+
 def families(tokens: Iterable[str]) -> set[str]:
     """The action families any of `tokens` names."""
     return {f for f in map(family, tokens) if f is not None}

@@ -34,13 +34,13 @@ from voicetools.dialogue.frames.frame import Filled, Frame
 from voicetools.dialogue.frames.question import next_question
 from voicetools.dialogue.frames.sources import fits_schema, from_sources
 from voicetools.dialogue.turn_state import TurnState
-from voicetools.language import corrects_itself
+from voicetools.language import content_words, corrects_itself
 from voicetools.spec.model import Function
 from voicetools.tools import ToolCall
 
 NEVER_MIND = "Okay, never mind. Is there anything else I can help with?"
 _NEVER_MIND = re.compile(
-    r"\b(never ?mind|forget (it|that|about it)|don'?t bother|i changed my mind|"
+    r"\b(never ?mind|forget (it|that|about it|the \w+)|don'?t bother|i changed my mind|"
     r"not anymore|cancel (that|it))\b",
     re.IGNORECASE,
 )
@@ -79,9 +79,12 @@ def before_model(turn: TurnState, text: str) -> ToolCall | Say | WriteArguments 
     if sounds_like_goodbye(text):
         conversation.drop_frame()
         return None  # the model says goodbye (end_call)
-    if _NEVER_MIND.search(text):
+    never_mind = _NEVER_MIND.search(text)
+    if never_mind:
         conversation.drop_frame()
-        return turn.say(NEVER_MIND)
+        rest = text[never_mind.end() :]
+        # "forget the ticket, just check order 8812": the new request is for the model
+        return None if len(content_words(rest)) >= 2 else turn.say(NEVER_MIND)
     if _names_another_function(turn, frame, text):
         return None  # "cancel" while booking: routing decides; the frame goes if it changes
     said = values_said(frame.function, text, turn.parts.today)

@@ -116,6 +116,24 @@ def test_a_sentence_that_repeats_the_caller_or_the_greeting_parrots(
     assert parrots(sentence, [source]) is parroted
 
 
+GARAGE = "Thanks for calling Quick Lane Garage. How can I help?"
+CAR_QUESTION = "Hmm, first tell me, is my car with plate GH 600 ready?"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "parroted"),
+    [
+        ("Quick Lane Garage, is my car with plate GH 600 ready?", True),
+        ("Your car with plate GH 600 is ready for pickup.", False),
+        ("How can I help?", False),
+    ],
+)
+def test_a_sentence_stitched_from_the_greeting_and_the_caller_parrots(
+    sentence: str, parroted: bool
+) -> None:
+    assert parrots(sentence, [CAR_QUESTION, GARAGE]) is parroted
+
+
 def test_the_check_replaces_once_drops_parroting_and_keeps_the_order(clinic: Agent) -> None:
     history = [Message("assistant", clinic.greeting), Message("user", "Sorry, I meant 9005.")]
     check = ReplyCheck(clinic, history, UNCLEAR)

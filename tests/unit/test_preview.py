@@ -202,6 +202,9 @@ def test_the_callers_answer_to_the_checks_question_is_marked_for_routing(orders:
     assert answered.answering == "get_order_status"
     other = engine.situation([*talk.history, Message("user", "Do you ship to Canada?")], True)
     assert other.answering is None
+    # a number inside a question about something else is no answer to the agent's question
+    aside = [*talk.history, Message("user", "First, is order 4521 the one from May?")]
+    assert engine.situation(aside, True).answering is None
     # once the agent has said something else, an old question no longer counts
     later = [*talk.history, Message("assistant", "Anything else?"), Message("user", "4521")]
     assert engine.situation(later, True).answering is None

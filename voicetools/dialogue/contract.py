@@ -19,6 +19,7 @@ from voicetools.dialogue.decision.decider import Decider, Situation
 from voicetools.dialogue.decision.generation import GenerationOptions
 from voicetools.dialogue.decision.prompt import Message
 from voicetools.dialogue.filler import FillerPlanner
+from voicetools.language import asks_about
 from voicetools.spec.model import Agent
 
 
@@ -73,13 +74,14 @@ class Collaborators:
 
     def _answering(self, history: Sequence[Message], asked: AskedFor | None) -> str | None:
         """The function whose arguments the agent's last words asked for, when the caller's
-        reply right after them holds the values (`preview.answers`)."""
+        reply right after them holds the values (`preview.answers`) and asks about nothing
+        else: "is my car with plate GH 600 ready?" holds a plate but wants a lookup."""
         if asked is None or len(history) < 2:
             return None
         question, reply = history[-2], history[-1]
         if question.role != "assistant" or question.content != asked.question:
             return None
         function = self.agent.function(asked.function)
-        if reply.role != "user" or function is None:
+        if reply.role != "user" or function is None or asks_about(reply.content):
             return None
         return asked.function if answers(function, asked.names, reply.content) else None

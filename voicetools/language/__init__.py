@@ -6,7 +6,8 @@ The bottom layer above `spec`: dialogue, audio and tools all use it, so it impor
 - sentences: the one sentence splitter, for a streamed reply and for text a voice reads;
 - corrections: which words of a self-correcting line ("9004, sorry, 9005") have the last say;
 - content: the content words of a line, for free text and for telling a garbled line;
-- digits: digits said one by one, and what STT writes for them, as one number.
+- digits: digits said one by one, and what STT writes for them, as one number;
+- questions: whether a line asks about something or asks the agent to do something.
 """
 
 from voicetools.language.content import content_words, words_of
@@ -28,10 +29,12 @@ from voicetools.language.dates import (
 from voicetools.language.day_phrases import MONTHS
 from voicetools.language.digits import is_partial_number, misheard_number, one_number
 from voicetools.language.numbers import clean_transcript, ordinal_suffix, spoken_to_digits
+from voicetools.language.questions import asks_about
 from voicetools.language.sentences import complete_sentences, sentence_pieces
 
 __all__ = [
     "as_meant",
+    "asks_about",
     "MONTHS",
     "ordinal_suffix",
     "clean_transcript",

@@ -6,7 +6,9 @@ Measured by word overlap with the caller's last line or the greeting: a sentence
 the source's words or more ("Yes, please." after the caller's "Yes, please."). One word
 ("Hello!") is kept, and so is a courtesy said back ("Thank you!"), an answer that reuses a few
 of the caller's words ("Order 4521 has shipped.") and a stock question that shares a few words
-with a long greeting ("How can I help?").
+with a long greeting ("How can I help?"). A sentence stitched from both sources, every word of
+it said by one or the other, is a repeat too when it says `COVERS` of one of them ("Quick Lane
+Garage, is my car with plate GH 600 ready?").
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ def parrots(sentence: str, sources: Iterable[str]) -> bool:
     said = words(sentence)
     if len(said) < MIN_WORDS or _COURTESY.issuperset(said):
         return False
-    for source in sources:
-        known = set(words(source))
-        if not known or sum(w in known for w in said) / len(said) < OVERLAP:
+    known_by_source = [set(words(source)) for source in sources]
+    known_by_source = [known for known in known_by_source if known]
+    stitched = set(said) <= set().union(*known_by_source)
+    for known in known_by_source:
+        if not stitched and sum(w in known for w in said) / len(said) < OVERLAP:
             continue
         if len(known & set(said)) / len(known) >= COVERS:
             return True

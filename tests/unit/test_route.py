@@ -18,6 +18,7 @@ from voicetools.dialogue.decision.action_prompt import (
     call_head,
     reply_head,
 )
+from voicetools.dialogue.decision.cues import CUE_BONUS, REQUEST_CUE_BONUS
 from voicetools.dialogue.decision.decider import Call, DecisionRecord, Intent, Malformed, Situation
 from voicetools.dialogue.decision.generation import GenerationOptions
 from voicetools.dialogue.decision.prompt import Message, call_text, system_message
@@ -222,41 +223,48 @@ def test_right_after_a_result_the_call_cannot_end(orders: Agent) -> None:
     assert not any('end_call"' in options for _, options in llm.scored)
 
 
+_CUE = {"request": REQUEST_CUE_BONUS, "question": CUE_BONUS, "": 0.0}
+"""What `cue_bonus` adds for a request for the built-in, a question naming it, and neither."""
+
+
 @pytest.mark.parametrize(
     ("said", "bonus"),
     [
-        ("Can I speak to a real person please?", True),
-        ("Transfer me to an agent.", True),
-        ("I want to talk to someone in billing", True),
-        ("operator!", True),
-        ("What's the status of my order?", False),
-        ("Can you speak more slowly?", False),
+        ("Can I speak to a real person please?", "request"),
+        ("Transfer me to an agent.", "request"),
+        ("I want to talk to someone in billing", "request"),
+        ("operator!", "request"),
+        ("Do you ever put me through to a manager?", "question"),
+        ("What's the status of my order?", ""),
+        ("Can you speak more slowly?", ""),
     ],
 )
-def test_an_explicit_request_for_a_person_favours_transfer_call(said: str, bonus: bool) -> None:
-    from voicetools.dialogue.decision.cues import CUE_BONUS, cue_bonus
+def test_an_explicit_request_for_a_person_favours_transfer_call(said: str, bonus: str) -> None:
+    from voicetools.dialogue.decision.cues import cue_bonus
     from voicetools.spec.model import Function
 
     transfer = Function(
         "transfer_call", "Transfer.", {"type": "object"}, "builtin", builtin="transfer_call"
     )
     lookup = Function("get_order_status", "Look up.", {"type": "object"}, "python")
-    assert cue_bonus(transfer, said) == (CUE_BONUS if bonus else 0.0)
+    assert cue_bonus(transfer, said) == _CUE[bonus]
     assert cue_bonus(lookup, said) == 0.0
 
 
 @pytest.mark.parametrize(
     ("said", "bonus"),
     [
-        ("Actually no, just get me a technician.", True),
-        ("I need a technician, please.", True),
-        ("Could you connect me with a technician?", True),
-        ("My technician said the printer is broken.", False),  # mentioned, not asked for
-        ("I need a new password.", False),
+        ("Actually no, just get me a technician.", "request"),
+        ("I want a ticket about my monitor, actually no, just get me a technician.", "request"),
+        ("I need a technician, please.", "request"),
+        ("Could you connect me with a technician?", "request"),
+        ("Is there a way to get me a technician today?", "question"),
+        ("My technician said the printer is broken.", ""),  # mentioned, not asked for
+        ("I need a new password.", ""),
     ],
 )
-def test_asking_for_whom_the_transfer_reaches_favours_transfer_call(said: str, bonus: bool) -> None:
-    from voicetools.dialogue.decision.cues import CUE_BONUS, cue_bonus
+def test_asking_for_whom_the_transfer_reaches_favours_transfer_call(said: str, bonus: str) -> None:
+    from voicetools.dialogue.decision.cues import cue_bonus
     from voicetools.spec.model import Function
 
     transfer = Function(
@@ -266,4 +274,4 @@ def test_asking_for_whom_the_transfer_reaches_favours_transfer_call(said: str, b
         "builtin",
         builtin="transfer_call",
     )
-    assert cue_bonus(transfer, said) == (CUE_BONUS if bonus else 0.0)
+    assert cue_bonus(transfer, said) == _CUE[bonus]

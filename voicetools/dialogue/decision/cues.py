@@ -11,11 +11,18 @@ from collections.abc import Sequence
 
 from voicetools.dialogue.checks.actions import is_lookup, what_it_does
 from voicetools.dialogue.checks.verbs import PAST_FORMS, families, family, name_words, words
+from voicetools.language import asks_about
 from voicetools.spec.model import Function
 
 CUE_BONUS = 3.0
-"""Added to a built-in's score when the caller asks for it in so many words: the model scores
-"reply" above transfer_call even then, and an explicit request is a fact code can see."""
+"""Added to a built-in's score when the caller's question names it ("can you transfer me?" is
+a request, "do you transfer to billing?" asks about one): the model scores "reply" above
+transfer_call even then, and the words are a fact code can see."""
+REQUEST_CUE_BONUS = 6.0
+"""Added instead of CUE_BONUS when the line asking for the built-in is a request, not a
+question about something (`language.asks_about`): "I want a ticket about my monitor, actually
+no, just get me a technician" scored create_ticket 4 points above transfer_call on the 0.5B
+model, whose words were the ticket's for most of the line."""
 _CUES = {
     "transfer_call": re.compile(
         r"\b(speak|talk|put me through|connect me)\b.{0,20}\b(person|human|someone|agent|"
@@ -54,12 +61,13 @@ def _asks_for_whom(function: Function, said: str) -> bool:
 
 
 def cue_bonus(function: Function, said: str) -> float:
-    """CUE_BONUS when the caller's words explicitly ask for this built-in, else 0."""
+    """REQUEST_CUE_BONUS when the caller's words explicitly ask for this built-in, CUE_BONUS
+    when they name it inside a question about something, else 0."""
     cue = _CUES.get(function.builtin or "")
     if cue is None:
         return 0.0
     if cue.search(said) or (function.builtin == "transfer_call" and _asks_for_whom(function, said)):
-        return CUE_BONUS
+        return CUE_BONUS if asks_about(said) else REQUEST_CUE_BONUS
     return 0.0
 
 

@@ -11,7 +11,7 @@ from engine_support import calls, said, turn
 from voicetools.dialogue.checks.actions import executed_calls, is_lookup, supports
 from voicetools.dialogue.checks.claims import Claim, claims_in
 from voicetools.dialogue.checks.parroting import parrots
-from voicetools.dialogue.checks.reply import NOT_DONE, NOTHING_DONE, ReplyCheck
+from voicetools.dialogue.checks.reply import NOT_DONE, NOTHING_DONE, ReplyCheck, is_data
 from voicetools.dialogue.decision.prompt import Message, call_text
 from voicetools.dialogue.engine import UNCLEAR, Engine
 from voicetools.dialogue.events import Say
@@ -217,3 +217,20 @@ def test_what_a_description_says_then_happens_is_supported_too() -> None:
     assert supports(Claim("send", "sent"), executed_calls(history), utility)  # "a crew is sent"
     assert supports(Claim("report", "reported"), executed_calls(history), utility)
     assert not supports(Claim("book", "booked"), executed_calls(history), utility)
+
+
+def test_a_reply_that_copies_the_result_as_json_is_said_in_words(clinic: Agent) -> None:
+    # nothing after a copied result is meant for the caller: here a time nobody booked
+    copied = '{"booking_id": "B-7", "status": "booked"}. Your checkup is booked for 9 pm.'
+    llm = ScriptedLLM([("tool_response", copied)])
+    llm.on_call(
+        "book", "book_appointment", customer_name="Ann Lee", date="2026-11-19", time="16:00",
+        service="checkup",
+    )  # fmt: skip
+    engine = _engine(clinic, llm)
+    turn(engine, "Please book a checkup for Ann Lee tomorrow at 4 pm.")
+    events = turn(engine, "Yes.")
+    assert [name for name, _ in calls(events)] == ["book_appointment"]
+    lines = said(events, "agent")
+    assert len(lines) == 1 and lines[0].startswith("Done: your request to book the appointment")
+    assert is_data('  {"ok": true}') and is_data("[1, 2]") and not is_data("Order 4521 shipped.")

@@ -214,6 +214,29 @@ def test_an_optional_id_said_with_its_name_is_taken_and_its_correction_wins() ->
 
 
 @pytest.mark.parametrize(
+    ("line", "issue"),
+    [
+        ("Open a ticket for order 4521, the lid was broken.", "the lid was broken"),
+        ("Open a ticket for order 4521.", None),  # nothing describes a problem: asked for
+        ("Open a ticket, the lid was broken, the box was wet.", None),  # which one? asked
+        ("Open a ticket for order 4521, please.", None),
+    ],
+)
+def test_the_one_describing_clause_of_the_opening_line_is_the_missing_free_text(
+    line: str, issue: str | None
+) -> None:
+    orders = load_agent(AGENTS / "order_support.yaml")
+    llm = ScriptedLLM(default="Sure.")
+    llm.on_call("ticket", "create_support_ticket", issue="Open a ticket.")  # its own words
+    engine = Engine(orders, llm, ToolRunner(orders, mock_all=True), today=TODAY)
+    turn(engine, line)
+    frame = engine.conversation.frame
+    assert frame is not None
+    found = frame.values.get("issue")
+    assert (found.value if found else None) == issue
+
+
+@pytest.mark.parametrize(
     ("title", "line", "grounded"),
     [
         ("High priority task", "Add a high priority task.", False),  # the request restated

@@ -17,7 +17,7 @@ from typing import Any
 
 from voicetools.dialogue.calling import TRANSFERRING, Calling
 from voicetools.dialogue.checks.preview import likely_runs
-from voicetools.dialogue.checks.reply import ReplyCheck
+from voicetools.dialogue.checks.reply import ReplyCheck, is_data
 from voicetools.dialogue.conversation import CUT_MARK
 from voicetools.dialogue.decision.decider import (
     Call,
@@ -177,6 +177,9 @@ class Turn(Calling):
                     elif situation.allow_calls:
                         yield item
                     continue
+                if not spoken and is_data(buffer + item):
+                    buffer = ""  # a copied result: `check.finish` says it in words instead
+                    break
                 sentences, buffer = complete_sentences(buffer + item)
                 clause_words = parts.options.first_clause_words
                 if not spoken and not sentences and clause_words:

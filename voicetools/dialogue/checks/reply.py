@@ -6,7 +6,9 @@ the voice, so each sentence is checked as it completes, in order:
 
 - a claim of an action no successful call supports (`claims`, `actions`) is replaced by what is
   really the case ("I haven't booked anything yet.", once a reply) and dropped after that;
-- a sentence that repeats the caller's last line or the greeting (`parroting`) is dropped.
+- a sentence that repeats the caller's last line or the greeting (`parroting`) is dropped;
+- data (`is_data`: the model copying a tool's JSON result) is dropped; the turn stops a reply
+  that opens with it, since nothing after it is meant for the caller either.
 
 When nothing of the model's own is left, the caller hears the last result of this turn in
 words (`result_line`), or the turn's fallback line when no call ran.
@@ -27,6 +29,12 @@ from voicetools.spec.model import Agent
 NOT_DONE = "I haven't {word} anything yet."
 NOTHING_DONE = "Nothing has been done yet."
 """For a claim that names no action ("You're all set.")."""
+
+
+def is_data(text: str) -> bool:
+    """Whether `text` opens as JSON (`{"ticket_id": "T-1002", ...}`), which no caller should
+    hear read out."""
+    return text.lstrip().startswith(("{", "["))
 
 
 class ReplyCheck:
@@ -72,7 +80,7 @@ class ReplyCheck:
             self.corrected = True
             claim = unsupported[0]
             return [NOTHING_DONE if claim.family == DONE else NOT_DONE.format(word=claim.word)]
-        if parrots(sentence, self.repeats_of):
+        if is_data(sentence) or parrots(sentence, self.repeats_of):
             return []
         self.kept += 1
         return [sentence]

@@ -12,7 +12,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from voicetools.dialogue.checks.free_text import SaidWords, free_text_grounded, is_free_text
+from voicetools.dialogue.checks.free_text import (
+    SaidWords,
+    free_text_grounded,
+    is_free_text,
+    own_vocabulary,
+)
 from voicetools.dialogue.checks.grounding import missing_required, tokens, ungrounded
 from voicetools.dialogue.checks.parroting import parrots
 from voicetools.dialogue.checks.repair import repaired
@@ -124,10 +129,13 @@ def own_words(
 ) -> dict[str, Filled]:
     """The caller's own words as the one free-text value the frame asked for, when the model
     left it out or wrote one the checks refused ("My laptop won't connect to the wifi" is the
-    summary; "In Lisbon" is the city)."""
+    summary; "In Lisbon" is the city); in the line that opens the frame, the one clause that
+    describes something (`_describing_clause`)."""
     frame = turn.conversation.frame
     if frame is None or "?" in text:
         return {}
+    if not frame.asked:
+        return _describing_clause(turn, function, taken, text)
     wanted = [
         n
         for n in frame.asked
@@ -139,6 +147,34 @@ def own_words(
     if len(wanted) != 1 or len(content_words(words)) < _OWN_WORDS_MIN[is_lookup(function)]:
         return {}
     return {wanted[0]: Filled(words, "caller", turn.caller_turn)}
+
+
+def _describing_clause(
+    turn: TurnState, function: Function, taken: Mapping[str, Filled], text: str
+) -> dict[str, Filled]:
+    """The one required free-text value still missing, from the opening line's one clause of
+    two or more content words that are neither the function's own (`own_vocabulary`) nor a
+    value already taken: in "Open a ticket for order 4521, the lid was broken." the first
+    clause is the request, the second the issue."""
+    missing = [
+        n
+        for n in function.required
+        if n not in taken and is_free_text(function, n, _schema(function, n))
+    ]
+    if len(missing) != 1:
+        return {}
+    known = own_vocabulary(function) | {
+        w for filled in taken.values() for w in content_words(str(filled.value))
+    }
+    describing = []
+    for clause in re.split(r"[,.;!]", text):
+        words = _TAIL.sub("", _LEAD.sub("", clause.strip())).strip()
+        content = content_words(words)
+        if len(content) >= _OWN_WORDS_MIN[False] and not known & set(content):
+            describing.append(words)
+    if len(describing) != 1:
+        return {}
+    return {missing[0]: Filled(describing[0], "caller", turn.caller_turn)}
 
 
 def said_now(frame: Frame, name: str, value: Any, text: str) -> bool:

@@ -9,7 +9,7 @@ import pytest
 from engine_support import calls, said, turn
 
 from voicetools.dialogue.context import session_instructions
-from voicetools.dialogue.decision.chains import next_functions
+from voicetools.dialogue.decision.chains import next_functions, served_action
 from voicetools.dialogue.decision.cues import ACTION_BONUS, action_bonus
 from voicetools.dialogue.decision.decider import Situation
 from voicetools.dialogue.decision.prompt import Message, call_text, system_message
@@ -60,6 +60,38 @@ def test_a_check_goes_on_to_the_booking_only_when_the_caller_asked_to_book(clini
     assert offered(clinic, *after("Is there a checkup slot tomorrow?", *checked)) == []
     texted = after("Book me in tomorrow at 9 and text me the details.", *checked)
     assert offered(clinic, *texted) == ["book_appointment", "send_sms"]
+
+
+TABLE = {"party_size": 8, "date": "2026-11-21", "time": "18:30"}
+
+
+@pytest.mark.parametrize(
+    ("line", "result", "follows"),
+    [
+        ("Table for eight, Saturday at six thirty pm, under Ferreira.", '{"free": true}', True),
+        ("Table for eight, Saturday at six thirty pm, under Ferreira.", '{"free": false}', False),
+        ("Table for eight, Saturday at six thirty pm.", '{"error": "closed"}', False),
+        ("Is there a table for eight on Saturday at 6:30 pm?", '{"free": true}', False),
+        ("Can you check a table for eight, Saturday at 6:30 pm?", '{"free": true}', False),
+    ],
+)
+def test_a_free_table_leads_to_the_booking_the_request_was_for(
+    line: str, result: str, follows: bool
+) -> None:
+    restaurant = load_agent(AGENTS / "restaurant.yaml")
+    history = after(line, "check_table", TABLE, result)
+    assert offered(restaurant, *history) == (["book_table"] if follows else [])
+    system = system_message(session_instructions(restaurant, TODAY), restaurant.functions)
+    served = served_action(Situation(system, tuple(history), restaurant.functions, True))
+    assert (served.name if served else None) == ("book_table" if follows else None)
+
+
+def test_a_check_never_picks_the_time_an_unnamed_booking_needs(clinic: Agent) -> None:
+    checked = ("check_availability", {"date": "2026-11-19", "service": "checkup"},
+               '{"free": ["09:00", "13:30"]}')  # fmt: skip
+    assert offered(clinic, *after("I'd like a checkup tomorrow.", *checked)) == []
+    timed = after("I'd like a checkup tomorrow at 9.", *checked)
+    assert offered(clinic, *timed) == ["book_appointment"]
 
 
 def test_after_an_action_no_lookup_no_repeat_and_no_goodbye(pharmacy: Agent) -> None:

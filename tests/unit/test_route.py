@@ -93,7 +93,8 @@ def test_chains_a_call_after_a_tool_result() -> None:
     arguments = {"customer_name": "Ann Lee", "date": "2026-12-01", "time": "09:00",
                  "service": "checkup"}  # fmt: skip
     assert items == [Intent("book_appointment"), Call("book_appointment", arguments)]
-    prompt = llm.scored[0][0]
+    assert not llm.scored  # the check served the booking: code chose it (`chains.served_action`)
+    prompt = llm.prompts[0]
     assert '{"action": "check_availability", "arguments": {"date": "2026-12-01"}}' in prompt
     assert "<tool_response>" in prompt
 

@@ -44,7 +44,7 @@ from voicetools.dialogue.decision.action_prompt import (
     call_head,
     reply_head,
 )
-from voicetools.dialogue.decision.chains import next_functions
+from voicetools.dialogue.decision.chains import next_functions, served_action
 from voicetools.dialogue.decision.cues import ANSWER_BONUS, action_bonus, cue_bonus
 from voicetools.dialogue.decision.decider import (
     Call,
@@ -167,7 +167,9 @@ class RouteDecider:
         base = action_prompt(situation.system, situation.functions, situation.history)
         functions = next_functions(situation) if situation.allow_calls else []
         began = time.perf_counter()
-        chosen = next((f.name for f in functions if f.name == situation.chosen), None)
+        served = served_action(situation) if functions else None
+        wanted = situation.chosen or (served.name if served is not None else None)
+        chosen = next((f.name for f in functions if f.name == wanted), None)
         routes = bool(functions) and chosen is None  # code's choice needs no routing
         action = (
             await self.route(llm, base, functions, situation.history, situation.answering, measured)

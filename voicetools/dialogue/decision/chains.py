@@ -56,10 +56,10 @@ def next_functions(situation: Situation) -> list[Function]:
 
 
 def served_action(situation: Situation) -> Function | None:
-    """The one action the lookup that just ran serves (module docstring), when the caller's
-    line asked for something rather than about something, named neither the lookup's own
-    action ("check if a table is free") nor a time or date the action needs and the line did
-    not say, and the result is no refusal; else None."""
+    """The one action the lookup that just ran serves (module docstring); None unless the
+    caller's line asked for something rather than about something, did not ask for the lookup
+    itself ("check if a table is free"), and said every date, time or number the action needs
+    beyond the lookup's values, and the result is no refusal."""
     history = situation.history
     if not history or history[-1].role != "tool":
         return None

@@ -12,7 +12,16 @@ from pathlib import Path
 
 from cli_support import CLEAN_AGENT
 
-HEAVY = ("faster_whisper", "llama_cpp", "piper", "sounddevice", "numpy", "rich", "httpx")
+HEAVY = (
+    "faster_whisper",
+    "llama_cpp",
+    "piper",
+    "sounddevice",
+    "soundfile",
+    "numpy",
+    "rich",
+    "httpx",
+)
 
 _PROBE = """
 import json, sys

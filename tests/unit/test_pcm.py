@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voicetools.audio import pcm
+from voicetools.files import UnreadableFile
 from voicetools.testing.fake_audio import dominant_hz, tone
 
 
@@ -99,7 +100,7 @@ def test_reads_8_24_and_32_bit_wav(
 def test_a_non_wav_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "x.wav"
     path.write_bytes(b"ID3 not a wav")
-    with pytest.raises(ValueError, match="not an integer-PCM WAV"):
+    with pytest.raises(UnreadableFile, match=r"x\.wav:1:1: cannot read file: not a WAV record"):
         pcm.read_wav(path)
 
 

@@ -1,8 +1,8 @@
 """PCM arithmetic in pure numpy: sample formats, resampling, WAV files, mixing, the call timeline.
 
 Conventions: audio in memory is float32 in [-1, 1], mono unless a function says otherwise; int16
-is for files and sound cards. WAV I/O uses the stdlib `wave` module (integer PCM only), so
-reading a caller recording needs no audio library.
+is for files and sound cards. WAV files are written with the stdlib `wave` module (16-bit PCM)
+and read by `audio.wav_in` (any WAV, through libsndfile), whose `read_wav` is re-exported here.
 
 Resampling is band-limited interpolation with a Kaiser-windowed sinc, not linear
 interpolation: Piper speaks at 22.05 kHz and Whisper listens at 16 kHz, and a linear
@@ -20,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from voicetools.files import WAV_FILE_CAP, check_regular
+from voicetools.audio.wav_in import pick_channel
+from voicetools.audio.wav_in import read_wav as read_wav  # the reader's old home
 
 _TAPS = 16
 """Half-width of the sinc kernel in input samples (at the output rate when downsampling)."""
@@ -108,41 +109,11 @@ def frames(pcm: np.ndarray, size: int) -> Iterator[np.ndarray]:
         yield pcm[start : start + size]
 
 
-def read_wav(path: str | Path) -> tuple[np.ndarray, int]:
-    """(float32 samples, sample rate): 1-D for mono, (frames, channels) otherwise.
-
-    Integer PCM of 8, 16, 24 or 32 bits; a float or compressed WAV is a `ValueError` saying so.
-    """
-    check_regular(path, WAV_FILE_CAP, "a WAV recording")  # a FIFO would block wave.open
-    try:
-        with wave.open(str(path), "rb") as wav:
-            width, channels, rate = wav.getsampwidth(), wav.getnchannels(), wav.getframerate()
-            raw = wav.readframes(wav.getnframes())
-    except wave.Error as exc:
-        raise ValueError(f"{path}: not an integer-PCM WAV file ({exc})") from None
-    if width == 1:
-        data = (np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0
-    elif width == 2:
-        data = np.frombuffer(raw, "<i2").astype(np.float32) / 32768.0
-    elif width == 3:
-        bytes3 = np.frombuffer(raw, np.uint8).reshape(-1, 3)
-        ints = (
-            bytes3[:, 0].astype(np.int32)
-            | bytes3[:, 1].astype(np.int32) << 8
-            | bytes3[:, 2].astype(np.int8).astype(np.int32) << 16
-        )
-        data = ints.astype(np.float32) / 8388608.0
-    elif width == 4:
-        data = (np.frombuffer(raw, "<i4").astype(np.float64) / 2147483648.0).astype(np.float32)
-    else:
-        raise ValueError(f"{path}: unsupported sample width {width * 8} bits")
-    return (data if channels == 1 else data.reshape(-1, channels)), rate
-
-
-def read_mono(path: str | Path, rate: int) -> np.ndarray:
-    """A WAV file as mono float32 at `rate` (mixed down and resampled as needed)."""
+def read_mono(path: str | Path, rate: int, channel: str = "mix") -> np.ndarray:
+    """A WAV file as mono float32 at `rate`: `channel` of a stereo file ("mix", "left" or
+    "right"; `wav_in.pick_channel`), resampled as needed."""
     data, src = read_wav(path)
-    return resample(to_mono(data), src, rate)
+    return resample(pick_channel(data, channel), src, rate)
 
 
 def write_wav(path: str | Path, pcm: np.ndarray, sample_rate: int) -> None:

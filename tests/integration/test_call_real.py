@@ -49,7 +49,7 @@ def call(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, list[dict[st
         pytest.skip(f"a model is not available: {exc}")
     records: list[dict[str, object]] = []
     loop = build_voice_loop(engine, speech, clock=clock, options=options, emit=records.append)
-    result = asyncio.run(loop.run(read_caller(SAMPLE)))
+    result = asyncio.run(loop.run(read_caller(SAMPLE).audio))
     out = tmp_path_factory.mktemp("call") / "call.wav"
     write_wav(out, result.audio(stereo_out=True), 16_000)
     (out.parent / "transcript.jsonl").write_text("\n".join(json.dumps(r) for r in records))

@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from voicetools.cli.boundary import EXIT_FINDINGS, cli_errors, fail
+
+
+class Channel(StrEnum):
+    """The side of a stereo recording that is the caller (`audio.wav_in.CHANNELS`)."""
+
+    MIX = "mix"
+    LEFT = "left"
+    RIGHT = "right"
 
 
 def register(app: typer.Typer) -> None:
@@ -56,7 +65,10 @@ def describe(record: dict[str, Any]) -> str | None:
 def call(
     agent: Annotated[Path, typer.Argument(help="The agent file.")],
     input_wav: Annotated[
-        Path | None, typer.Option("--input", "-i", help="Caller recording (any WAV).")
+        Path | None,
+        typer.Option(
+            "--input", "-i", help="Caller recording: any WAV (PCM, float, mu-law, A-law)."
+        ),
     ] = None,
     output_wav: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the call as it sounded.")
@@ -68,6 +80,23 @@ def call(
         bool, typer.Option("--fast", help="Skip idle time (the timeline stays exact).")
     ] = False,
     stereo: Annotated[bool, typer.Option("--stereo", help="Caller left, agent right.")] = False,
+    channel: Annotated[
+        Channel,
+        typer.Option(
+            "--channel",
+            help="Which side of a stereo --input is the caller (mix: both averaged); "
+            "a mono file ignores it.",
+        ),
+    ] = Channel.MIX,
+    phone: Annotated[
+        bool | None,
+        typer.Option(
+            "--phone/--no-phone",
+            help="Hear the caller through a phone line (8 kHz, 300-3400 Hz) and write --output "
+            "at 8 kHz. Default: on for an 8 kHz or mu-law/A-law --input.",
+            show_default=False,
+        ),
+    ] = None,
     mic: Annotated[bool, typer.Option("--mic", help="Live: microphone and speaker.")] = False,
     device: Annotated[
         str | None, typer.Option("--device", help="Sound device index or name part.")
@@ -113,6 +142,8 @@ def call(
         fail("give either --mic or --input caller.wav (with --output call.wav)")
     if input_wav is not None and output_wav is None:
         fail("--input needs --output call.wav")
+    if mic and phone:
+        fail("--phone applies to an --input recording, not to --mic")
     if mic:
         from voicetools.audio.devices import pick_device
 
@@ -135,6 +166,8 @@ def call(
                 transcript,
                 fast=fast,
                 stereo=stereo,
+                channel=channel.value,
+                phone=phone,
                 mic=mic,
                 device=device,
                 echo_cancel=echo_cancel,
@@ -159,6 +192,8 @@ async def _run(
     *,
     fast: bool,
     stereo: bool,
+    channel: str,
+    phone: bool | None,
     mic: bool,
     device: str | None,
     echo_cancel: bool,
@@ -176,6 +211,8 @@ async def _run(
 
     from voicetools.audio.devices import open_output
     from voicetools.audio.pcm import write_wav
+    from voicetools.audio.phone import phone_line
+    from voicetools.audio.wav_in import PHONE_RATE
     from voicetools.backends.speech import STT_RATE
     from voicetools.cli.render import table
     from voicetools.runtime.call_clock import CallClock
@@ -187,7 +224,14 @@ async def _run(
     from voicetools.runtime.voice_session import build_voice_loop, load_speech, read_caller
     from voicetools.tools import redacting
 
-    caller = read_caller(input_wav) if input_wav is not None else None
+    caller = None
+    if input_wav is not None:
+        caller = read_caller(input_wav, channel=channel, phone=phone)
+        if caller.phone_auto:
+            typer.echo(
+                f"phone line: {input_wav} is {caller.source}, so the caller is heard at 8 kHz, "
+                "300-3400 Hz, and the call is written at 8 kHz (--no-phone turns this off)"
+            )
     options = VoiceOptions(
         fast=fast and not mic,
         min_silence_ms=min_silence_ms,
@@ -232,7 +276,7 @@ async def _run(
     with redacting(redactor):  # log records of the whole call, from every thread
         try:
             if caller is not None:
-                result = await loop.run(caller)
+                result = await loop.run(caller.audio)
             else:
                 rate = speech.tts.sample_rate
                 microphone = Microphone(device)  # both fail here, not mid-call
@@ -272,7 +316,10 @@ async def _run(
             if writer is not None:
                 writer.close()
     if output_wav is not None:
-        write_wav(output_wav, result.audio(stereo_out=stereo), STT_RATE)
+        audio, out_rate = result.audio(stereo_out=stereo), STT_RATE
+        if caller is not None and caller.phone:  # the call as the phone line carried it
+            audio, out_rate = phone_line(audio, out_rate), PHONE_RATE
+        write_wav(output_wav, audio, out_rate)
         typer.echo(f"wrote {output_wav} ({result.duration_s:.1f} s)")
     rows = summary_rows(result.latencies)
     if rows:

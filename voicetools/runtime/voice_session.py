@@ -77,9 +77,34 @@ def build_voice_loop(
     return loop
 
 
-def read_caller(path: str | Path) -> np.ndarray:
-    """A caller recording as 16 kHz mono float32 (any rate or channel count in)."""
-    from voicetools.audio.pcm import read_mono
+@dataclass(frozen=True)
+class CallerAudio:
+    """A caller recording as the loop hears it."""
+
+    audio: np.ndarray
+    """16 kHz mono float32."""
+    phone: bool
+    """Heard through the phone line (`audio.phone`); the call is then written at 8 kHz."""
+    phone_auto: bool
+    """`phone` was chosen by the recording's format (8 kHz or G.711), not asked for."""
+    source: str
+    """The recording's format as a person says it (`8 kHz mu-law mono`)."""
+
+
+def read_caller(
+    path: str | Path, *, channel: str = "mix", phone: bool | None = False
+) -> CallerAudio:
+    """A caller recording (any WAV, any rate) at the loop's rate: `channel` of a stereo file,
+    through the phone line if `phone`, or if `phone` is None and the file came from one."""
+    from voicetools.audio.pcm import resample
+    from voicetools.audio.phone import phone_line
+    from voicetools.audio.wav_in import PHONE_RATE, pick_channel, read_recording
     from voicetools.backends.speech import STT_RATE
 
-    return read_mono(path, STT_RATE)
+    recording = read_recording(path)
+    on_phone = recording.phone if phone is None else phone
+    mono, rate = pick_channel(recording.audio, channel), recording.rate
+    if on_phone:  # down to 8 kHz, the band, then up: the line as the loop hears it
+        mono, rate = phone_line(mono, rate), PHONE_RATE
+    audio = resample(mono, rate, STT_RATE)
+    return CallerAudio(audio, on_phone, phone is None and on_phone, recording.describe())

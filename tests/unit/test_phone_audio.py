@@ -38,7 +38,7 @@ def _similar(decoded: np.ndarray, original: np.ndarray) -> tuple[float, float]:
 def test_8_khz_recordings_decode_to_the_tone_they_hold(
     tmp_path: Path, subtype: str, max_rms: float
 ) -> None:
-    """G.711's logarithmic steps cost about 2-3 % RMS on a sine (SNR near 35 dB)."""
+    """G.711's logarithmic steps cost about 2 % RMS on a half-scale sine (SNR near 34 dB)."""
     original = tone(1000, 0.5, RATE, 0.5)
     path = _write(tmp_path / f"{subtype}.wav", original, RATE, subtype)
     recording = wav_in.read_recording(path)

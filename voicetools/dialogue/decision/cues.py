@@ -15,9 +15,9 @@ from voicetools.language import asks_about
 from voicetools.spec.model import Function
 
 CUE_BONUS = 3.0
-"""Added to a built-in's score when the caller's question names it ("can you transfer me?" is
-a request, "do you transfer to billing?" asks about one): the model scores "reply" above
-transfer_call even then, and the words are a fact code can see."""
+"""Added to a built-in's score when a question about something names it ("do you ever put me
+through to a manager?"); a request for it ("can you transfer me?") gets REQUEST_CUE_BONUS. The
+model scores "reply" above transfer_call even then, and the words are a fact code can see."""
 REQUEST_CUE_BONUS = 6.0
 """Added instead of CUE_BONUS when the line asking for the built-in is a request, not a
 question about something (`language.asks_about`): "I want a ticket about my monitor, actually

@@ -21,6 +21,7 @@ from voicetools.language import as_meant, corrects_itself, final_words
         ("Actually the followup", "the followup"),
         ("four four seven, I mean, four four seven one nine", "four four seven one nine"),
         ("at two, or rather at three", "at three"),
+        ("The order is 4521, no, 4522.", "4522."),  # a "no" between commas
     ],
 )
 def test_the_later_value_has_the_last_say(line: str, final: str) -> None:
@@ -36,6 +37,7 @@ def test_the_later_value_has_the_last_say(line: str, final: str) -> None:
         "A checkup for John Smith.",
         "Notably, it's order 4521",  # "not" inside a word is no rejection
         "I need a waiter",  # "wait" inside a word is no marker
+        "A table, no smoking, for two.",  # "no" here is not between two commas
     ],
 )
 def test_a_line_without_a_correction_is_kept_whole(line: str) -> None:
@@ -73,6 +75,7 @@ def test_a_marker_with_nothing_after_it_keeps_the_line(line: str) -> None:
         ("Book with Dr. Smith, sorry, I mean Dr. Jones", "Book with Dr. Jones"),
         ("Book a table for Friday, sorry, for Saturday", "Book a table for Saturday"),
         ("Cancel order 4521, sorry, cancel order 4522", "cancel order 4522"),
+        ("Add a task to buy milk, no, buy bread.", "Add a task to buy bread."),
     ],
 )
 def test_a_request_taken_back_mid_line_is_gone_from_the_line_as_meant(

@@ -1,6 +1,7 @@
 """The caller's answer to a pending confirmation question, weighed in code.
 
-A yes runs the exact call that was read back; a no drops it (and its frame); a question or an
+A yes runs the exact call that was read back; a no drops it (and its frame), and a request
+that follows the no ("No, don't do that, transfer me") goes on to the model; a question or an
 unclear answer gets the question once more, a second one drops it; a change that corrects the
 call's frame gets a new question with the new values (`frames.correct`); any other change goes
 on to the model.
@@ -11,6 +12,7 @@ from __future__ import annotations
 from voicetools.dialogue.events import Say
 from voicetools.dialogue.frames.correct import corrected
 from voicetools.dialogue.turn_state import TurnState
+from voicetools.language import refused_then
 from voicetools.tools import Answer, ToolCall
 
 DECLINED = "Okay, I won't do that. Is there anything else I can help with?"
@@ -33,7 +35,8 @@ def answer_pending(turn: TurnState, text: str) -> ToolCall | Say | None:
         return ToolCall(pending.function, dict(pending.arguments), conversation.next_call_id())
     if answer is Answer.DENIED:
         conversation.drop_frame()
-        return turn.say(DECLINED)
+        # "No, don't do that, transfer me to a technician": the new request is for the model
+        return None if refused_then(text) else turn.say(DECLINED)
     if answer is Answer.REPEATED:
         return turn.say(REASK.format(question=pending.question), "confirm")
     if answer is Answer.DROPPED:

@@ -7,14 +7,19 @@ The bottom layer above `spec`: dialogue, audio and tools all use it, so it impor
 - corrections: which words of a self-correcting line ("9004, sorry, 9005") have the last say;
 - content: the content words of a line, for free text and for telling a garbled line;
 - digits: digits said one by one, and what STT writes for them, as one number;
-- questions: whether a line asks about something or asks the agent to do something.
+- questions: whether a line asks about something or asks the agent to do something;
+- codes: a code of letters and digits said after its noun ("plate B M seven one two Z").
 """
 
+from voicetools.language.codes import code_after
 from voicetools.language.content import content_words, words_of
 from voicetools.language.corrections import (
+    WHEN_WORDS,
     as_meant,
     corrects_itself,
     final_words,
+    refused_then,
+    replaced_words,
     without_rejected,
 )
 from voicetools.language.dates import (
@@ -36,8 +41,10 @@ __all__ = [
     "as_meant",
     "asks_about",
     "MONTHS",
+    "WHEN_WORDS",
     "ordinal_suffix",
     "clean_transcript",
+    "code_after",
     "corrects_itself",
     "final_words",
     "complete_sentences",
@@ -49,6 +56,8 @@ __all__ = [
     "names_a_date",
     "normalise_arguments",
     "one_number",
+    "refused_then",
+    "replaced_words",
     "resolve_date",
     "resolve_time",
     "sentence_pieces",

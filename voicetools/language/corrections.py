@@ -10,16 +10,18 @@ whole line.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
-from voicetools.language.content import content_words
+from voicetools.language.content import STOPWORDS, content_words
 
 _MARKERS = re.compile(
     r"\b(?:sorry|i mean|i meant|i said|make (?:it|that)|change (?:it|that)(?: to)?|"
     r"actually|rather|no wait|wait|scratch that|correction|let me correct that|"
-    r"or rather|i mean to say)\b[\s,.:;!-]*",
+    r"or rather|i mean to say|(?<=,\s)no(?=\s*,))\b[\s,.:;!-]*",
     re.IGNORECASE,
 )
-"""Words after which the caller's new value comes. A leading "no," counts too (`_LEADING_NO`)."""
+"""Words after which the caller's new value comes: also a "no" between commas ("buy milk, no,
+buy bread"), and a leading "no," (`_LEADING_NO`)."""
 
 _LEADING_NO = re.compile(r"^\s*(?:no|nope)\b[\s,.!-]+(?!thanks?\b|thank you\b)", re.IGNORECASE)
 """A line opening with "no," replaces what the agent said or read back ("No, 9005")."""
@@ -61,13 +63,14 @@ def final_words(text: str) -> str:
     return kept
 
 
-_WHEN_WORDS = frozenset(
+WHEN_WORDS = frozenset(
     """
     today tomorrow tonight morning afternoon evening noon midnight am pm oclock week next
     monday tuesday wednesday thursday friday saturday sunday january february march april
     june july august september october november december
     """.split()
 )
+"""Words that say when, not what: a clause of them names no new thing to do."""
 _RUN_END = re.compile(
     r"(?:" + _MARKERS.pattern + r"|\b(?:no|nope|oh|um|uh|er)\b|[\s,.:;!-]+)$", re.IGNORECASE
 )
@@ -86,6 +89,28 @@ _SHORT = 3
 changes ("in Paris, sorry, Vienna, in celsius"); a long one is a new request."""
 
 
+_REFUSAL = re.compile(
+    r"^\W*(?:(?:no|nope)\b\W*)?(?:please\s+)?(?:don'?t|do not)\b[^,.;!?]*(?:[,.;!?]+\s*|$)",
+    re.IGNORECASE,
+)
+"""A line that opens by turning the agent's offer down: "No, don't open a ticket, ..."."""
+
+
+def refused_then(text: str) -> str | None:
+    """What a line that opens by turning something down asks for next: "transfer me to a
+    person." for "No, don't open a ticket, transfer me to a person."; "" when it only refuses
+    ("No, don't do that."), None when it does not open with a refusal (or asks nothing new:
+    "Don't worry, it's fine.").
+    """
+    refusal = _REFUSAL.match(text)
+    if refusal is None:
+        return None
+    rest = text[refusal.end() :].strip()
+    if not rest:
+        return ""
+    return rest if _REQUEST.match(rest) else None
+
+
 def as_meant(text: str) -> str:
     """The line as the caller meant it, for choosing what to do and writing the call: the
     clause a correction replaces goes. When the new words start like the old clause ("add buy
@@ -101,9 +126,14 @@ def as_meant(text: str) -> str:
     'Add buy bread'
     >>> as_meant("What's the weather in Paris, sorry, I mean Vienna, in celsius.")
     "What's the weather in Vienna, in celsius."
+    >>> as_meant("No, don't open a ticket, transfer me to a person.")
+    'transfer me to a person.'
     >>> as_meant("Cancel 9004, sorry, I meant 9005.")
     'Cancel 9004, sorry, I meant 9005.'
     """
+    request = refused_then(text)
+    if request:  # "No, don't open a ticket, transfer me": the refused part asks for nothing
+        return request
     final = final_words(text)
     kept = without_rejected(text)
     start = kept.rfind(final)
@@ -129,7 +159,38 @@ def as_meant(text: str) -> str:
         end is not None and _FIRST_NAME.match(new) and len(new.split()) <= _SHORT
     ):  # "the weather in Paris, sorry, Vienna"
         return " ".join([*clauses[:-1], last[: end.start()] + new])
-    things = [w for w in content_words(new) if not w.isdigit() and w not in _WHEN_WORDS]
+    things = [w for w in content_words(new) if not w.isdigit() and w not in WHEN_WORDS]
     if len(things) >= 2 or _REQUEST.match(new):
         return " ".join([*clauses[:-1], new])
     return text
+
+
+_NEAR = 0.6
+"""How alike a new word must be to the one it replaces: "Nowak" for "Novak" (0.8), "mlopez7"
+for "mlopez" (0.92); "problem" for "Novak" (0.33) replaces nothing."""
+_VALUE_WORD = re.compile(r"[A-Za-z0-9']+")
+
+
+def replaced_words(value: str, text: str) -> dict[str, str]:
+    """The words of `value` that a word of `text`'s final words nearly matches but differs
+    from: the caller correcting a name or a code ("Sorry, I meant mlopez7" for "mlopez", "the
+    name is Nowak" for "Novak"); old word -> new word as the caller wrote it.
+
+    >>> replaced_words("Anna Berg", "Sorry, I meant Anna Borg.")
+    {'Berg': 'Borg'}
+    """
+    found: dict[str, str] = {}
+    new_words = [w for w in _VALUE_WORD.findall(final_words(text)) if w.lower() not in STOPWORDS]
+    for old in _VALUE_WORD.findall(value):
+        if len(old) < 3 or any(w.lower() == old.lower() for w in new_words):
+            continue
+        near = [
+            w
+            for w in new_words
+            if len(w) >= 3
+            and not old.lower().startswith(w.lower())  # "check" cuts "checkup" short: no name
+            and SequenceMatcher(None, old.lower(), w.lower()).ratio() >= _NEAR
+        ]
+        if len(set(near)) == 1:
+            found[old] = near[0]
+    return found

@@ -5,7 +5,8 @@ it is a yes. Everything else is weighed in this order, so the safe reading alway
 
 * CHANGE: a change word ("instead", "make it", "rather") or, after "but"/"actually"/"no", a
   value the pending call does not hold ("Sure, but delete task 4 instead", "no, task 4",
-  "yes but tomorrow"); also any new value said as a statement ("yes, task 4").
+  "yes but tomorrow"); also any new value said as a statement ("yes, task 4"), and a word
+  that nearly matches a value being read back ("Sorry, I meant mlopez7" to "... for mlopez?").
 * QUESTION: a question mark, a question word anywhere (which, what, why...), or a clause that
   opens like a question ("is that the right one", "can you...") even without the "?" that
   speech-to-text often drops.
@@ -24,6 +25,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from voicetools.language import replaced_words
 from voicetools.spec.model import Function
 from voicetools.tools.readback import spoken_value
 
@@ -191,6 +193,20 @@ def _new_enum_value(
     return False
 
 
+def _corrects_a_name(
+    function: Function | None, arguments: Mapping[str, Any], reply: str
+) -> bool:
+    """Whether the reply nearly repeats a name or code being read back, changed ("Sorry, I
+    meant mlopez7" to "Reset the password for mlopez?"); enum values have their own rule."""
+    for name, value in arguments.items():
+        schema = function.properties.get(name) if function is not None else None
+        if isinstance(schema, Mapping) and "enum" in schema:
+            continue
+        if isinstance(value, str) and replaced_words(value, reply):
+            return True
+    return False
+
+
 def _is_question(text: str, rest: list[str]) -> bool:
     """A question mark, a question word outside a set phrase ("why not"), or a clause that
     opens like a question."""
@@ -227,6 +243,7 @@ def classify(
         _new_number(rest, known_numbers)
         or any(w in _DATE_WORDS and w not in known_words for w in rest)
         or _new_enum_value(function, arguments, words)
+        or _corrects_a_name(function, arguments, reply)
     )
     if "change" in kinds or (new_value and _WEAK_CHANGE.intersection(words)):
         return Consent.CHANGE

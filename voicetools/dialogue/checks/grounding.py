@@ -6,9 +6,10 @@ said in this conversation (all caller turns so far) and in the agent's variables
 there, the agent asks (`question_for`) instead of calling.
 
 What counts as an identifier is decided from the schema (`identifier_kind`): integer ids,
-strings with a digits-only pattern, and names ending in _id, _number, number, phone, email or
-name. A schema may say so itself with `x-grounded: true/false`. Enums, booleans, dates, times
-and free text (`issue`, `title`) need no grounding.
+strings with a digits-only pattern, names ending in _id, _number, number, phone, email or
+name, and codes of letters and digits (plate, code, postcode, ...). A schema may say so itself
+with `x-grounded: true/false`. Enums, booleans, dates, times and free text (`issue`, `title`)
+need no grounding.
 
 Matching is done on normalised tokens (`spoken_numbers`): an order id "4521" is grounded by
 "4521", "45-21", "order 45 21", "four five two one", "forty five twenty one"; a value must
@@ -37,12 +38,15 @@ _FILLERS = {"um", "uh", "er", "erm", "uhm", "hmm", "ah", "mm"}
 _EMAIL_WORDS = {"at", "dot", "underscore", "dash", "hyphen"}
 _DIGITS_PATTERN = re.compile(r"^\^?(\[0-9[*#+]*\]|\\d)(\{\d+(,\d*)?\}|\+|\*)?\$?$")
 _ID_SUFFIXES = ("_id", "_number", "number", "_code")
+_CODE_WORDS = frozenset({"plate", "code", "postcode", "zip", "vin", "sku", "serial", "reference"})
+"""Name words of a code of letters and digits read out in groups ("plate MN 404"): kind "code"."""
 _TOKEN = re.compile(r"[a-z0-9]+")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 
 
 def identifier_kind(name: str, schema: Mapping[str, Any]) -> str | None:
-    """The kind of identifier ("digits", "phone", "email", "name", "id"), or None if free."""
+    """The kind of identifier ("digits", "phone", "email", "name", "code", "id"), or None if
+    free."""
     flag = schema.get("x-grounded")
     if flag is False or "enum" in schema or "const" in schema:
         return None
@@ -59,6 +63,8 @@ def identifier_kind(name: str, schema: Mapping[str, Any]) -> str | None:
         return "email"
     if isinstance(pattern, str) and _DIGITS_PATTERN.match(pattern):
         return "digits"
+    if set(lowered.split("_")) & _CODE_WORDS:
+        return "code"
     if lowered == "id" or lowered.endswith(_ID_SUFFIXES):
         return "digits" if kind_type == "integer" else "id"
     if lowered.endswith("name"):
@@ -131,13 +137,16 @@ def _count_said(schema: Mapping[str, Any], value: Any, sources: Sequence[str]) -
     return False
 
 
-def _shaped(kind: str, target: str) -> bool:
+def _shaped(kind: str, target: str, value: Any) -> bool:
     """Whether a normalised value looks like its kind: a name has letters (a phone number in
-    the agent's variables is no customer name), a phone number has at least 7 digits."""
+    the agent's variables is no customer name), a phone number has at least 7 digits, a code
+    has a digit or is one word."""
     if kind == "name":
         return any(c.isalpha() for c in target)
     if kind == "phone":
         return len(target) >= 7
+    if kind == "code":  # "I'm checking on my car" is no plate, though the caller said it
+        return any(c.isdigit() for c in target) or len(str(value).split()) == 1
     return True
 
 
@@ -149,7 +158,7 @@ def is_grounded(name: str, schema: Mapping[str, Any], value: Any, sources: Seque
     if kind is None:
         return not is_count(schema) or _count_said(schema, value, sources)
     target = _target(value, kind)
-    if not target or not _shaped(kind, target):
+    if not target or not _shaped(kind, target, value):
         return False
     for source in sources:
         words = tokens(source, kind)

@@ -6,6 +6,9 @@ question, so the corrected call goes through the checks and the confirmation pol
 the caller hears a new question with the new values: the old call is never run. The agent says
 nothing of its own about the correction, so it cannot echo the caller's words.
 
+A name or a code is changed by a near word ("Sorry, I meant mlopez7." for mlopez), which code
+cannot read from the line as it reads a date or a number.
+
 "The other one" picks the one other value the conversation offers for a parameter: the other
 value of a two-value enum, or the other number (or time, or date) the caller said or heard for
 it. With several, the agent asks which one; with none, the model decides as for any change.
@@ -21,11 +24,11 @@ from typing import Any
 from voicetools.dialogue.checks.grounding import identifier_kind
 from voicetools.dialogue.checks.repair import digit_runs, fits
 from voicetools.dialogue.events import Say
-from voicetools.dialogue.frames.extract import values_said
+from voicetools.dialogue.frames.extract import typed, values_said
 from voicetools.dialogue.frames.frame import Filled, Frame
 from voicetools.dialogue.frames.steps import complete_call, from_caller
 from voicetools.dialogue.turn_state import TurnState
-from voicetools.language import is_date_parameter, is_time_parameter
+from voicetools.language import is_date_parameter, is_time_parameter, replaced_words
 from voicetools.tools import PendingConfirmation, ToolCall
 
 WHICH_ONE = "Sorry, which one do you mean?"
@@ -46,7 +49,9 @@ def corrected(turn: TurnState, pending: PendingConfirmation, text: str) -> ToolC
     frame = conversation.frame
     if frame is None or frame.name != function.name:
         conversation.open_frame(function, from_caller(turn, pending.arguments))
-    said = values_said(function, text, turn.parts.today)
+    frame = conversation.frame
+    said = renamed(frame, text) if frame is not None else {}
+    said |= values_said(function, text, turn.parts.today)
     changed = conversation.fill_frame(from_caller(turn, said))
     frame = conversation.frame
     if not changed and frame is not None and _OTHER_ONE.search(text):
@@ -55,6 +60,22 @@ def corrected(turn: TurnState, pending: PendingConfirmation, text: str) -> ToolC
             return turn.say(WHICH_ONE)
         changed = conversation.fill_frame(other)
     return complete_call(turn, text) if changed else None
+
+
+def renamed(frame: Frame, text: str) -> dict[str, Any]:
+    """The names and codes the caller changes by a near word ("Sorry, I meant mlopez7." for
+    mlopez, "the name is Nowak" for Novak): values code does not read (`extract.typed`) with
+    the words `language.replaced_words` finds replaced."""
+    out: dict[str, Any] = {}
+    for name, filled in frame.values.items():
+        if typed(frame.function, name) or not isinstance(filled.value, str):
+            continue
+        value = filled.value
+        for old, new in replaced_words(value, text).items():
+            value = re.sub(rf"\b{re.escape(old)}\b", new, value)
+        if value != filled.value:
+            out[name] = value
+    return out
 
 
 def other_one(frame: Frame, texts: Sequence[str], turn: int) -> dict[str, Filled] | None:

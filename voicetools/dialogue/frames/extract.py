@@ -4,7 +4,8 @@ The model is not needed to hear "Next Monday at 3 pm" or "a checkup" once the fu
 and code does not invent: a value is read only when the line names exactly one that fits the
 parameter. Self-corrections are honoured (`language.final_words`): "9004, sorry, 9005" reads
 9005; only parameters nothing fits in the final words are looked for in the whole line (without
-the values turned down: "Tuesday, not Monday"). Names and free text are left to the model.
+the values turned down: "Tuesday, not Monday"). A code of letters and digits is read when said
+after its noun ("plate R T two two oh nine"). Names and free text are left to the model.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from voicetools.dialogue.checks.grounding import identifier_kind, is_count
 from voicetools.dialogue.checks.repair import digit_runs, fits
 from voicetools.language import (
     MONTHS,
+    code_after,
     final_words,
     is_date_parameter,
     is_time_parameter,
@@ -144,6 +146,10 @@ def _typed(function: Function, text: str, today: date) -> dict[str, Any]:
             count = _one_count(schema, text)
             if count is not None:
                 out[name] = count
+        elif name not in out and identifier_kind(name, schema) == "code":
+            code = code_after(tuple(w for w in name.lower().split("_") if len(w) > 2), text)
+            if code is not None:
+                out[name] = code
         elif name not in out and identifier_kind(name, schema) == "id":
             run = _named_number(name, text)
             if run is not None:

@@ -4,13 +4,14 @@
   it replaces that fit are carried over), the model's values that pass the checks are added (a
   value already known is replaced only by one the caller said in this line), then the typed
   values code reads from the line, then variables and results (`sources`).
-- Before the model, while a frame is open (`before_model`): goodbye and "never mind" drop it;
-  a line that names another function ("cancel" while booking) goes to the model, which
-  routes; otherwise the typed values of the line fill the frame; when that completes it, the
+- Before the model, while a frame is open (`before_model`): goodbye, "never mind" and "no,
+  don't" drop it; a line that names another function ("cancel" while booking) goes to the
+  model, which routes; otherwise the typed values of the line fill the frame; when that completes it, the
   call runs without the model, else the next value is asked for. A line that added nothing,
-  answering the agent's question for a value only the model can read (a name), has the model
-  write the frame's arguments without routing (`WriteArguments`); a question from the caller
-  goes to the model as usual.
+  answering the agent's question for a value only the model can read (a name), or that says
+  more than its typed values while such a value is missing ("In Oslo, celsius."), has the
+  model write the frame's arguments without routing (`WriteArguments`); a question from the
+  caller goes to the model as usual.
 - Complete (`complete_call`): the whole call goes through `checks.check_call` and then the tool
   runner's confirmation policy like any other; a value the checks refuse is asked for again.
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 from voicetools.dialogue.checks.call import check_call, sounds_like_goodbye
 from voicetools.dialogue.checks.digit_values import DIGIT_BY_DIGIT, unclear_numbers
+from voicetools.dialogue.checks.free_text import own_vocabulary
 from voicetools.dialogue.checks.grounding import tokens
 from voicetools.dialogue.checks.preview import doomed
 from voicetools.dialogue.checks.side_effects import SAY_AGAIN, blocks, is_lookup
@@ -34,7 +36,7 @@ from voicetools.dialogue.frames.frame import Filled, Frame
 from voicetools.dialogue.frames.question import next_question
 from voicetools.dialogue.frames.sources import fits_schema, from_sources
 from voicetools.dialogue.turn_state import TurnState
-from voicetools.language import content_words, corrects_itself
+from voicetools.language import WHEN_WORDS, content_words, corrects_itself, refused_then
 from voicetools.spec.model import Function
 from voicetools.tools import ToolCall
 
@@ -80,10 +82,12 @@ def before_model(turn: TurnState, text: str) -> ToolCall | Say | WriteArguments 
         conversation.drop_frame()
         return None  # the model says goodbye (end_call)
     never_mind = _NEVER_MIND.search(text)
-    if never_mind:
+    refused = refused_then(text)
+    if never_mind or refused is not None:
         conversation.drop_frame()
-        rest = text[never_mind.end() :]
-        # "forget the ticket, just check order 8812": the new request is for the model
+        rest = refused if refused is not None else text[never_mind.end() :] if never_mind else ""
+        # "forget the ticket, just check order 8812", "no, don't reset it, put me through":
+        # the new request is for the model
         return None if len(content_words(rest)) >= 2 else turn.say(NEVER_MIND)
     if _names_another_function(turn, frame, text):
         return None  # "cancel" while booking: routing decides; the frame goes if it changes
@@ -94,10 +98,21 @@ def before_model(turn: TurnState, text: str) -> ToolCall | Say | WriteArguments 
         return None  # the caller's question is for the model; the frame is kept
     if changed and frame.complete:
         return complete_call(turn, text)
-    if changed:
+    if changed and not _says_more(frame, text):
         return ask_next(turn)
     answering = [n for n in frame.asked if n in frame.missing() and not typed(frame.function, n)]
-    return WriteArguments(frame.name) if answering else None
+    return WriteArguments(frame.name) if answering or changed else None
+
+
+def _says_more(frame: Frame, text: str) -> bool:
+    """Whether the line, besides the typed values code read from it, has words for a missing
+    value only the model can read ("In Oslo, celsius." gives units, and Oslo is the city)."""
+    if all(typed(frame.function, name) for name in frame.missing()):
+        return False
+    own = own_vocabulary(frame.function)
+    return any(
+        not w.isdigit() and w not in own and w not in WHEN_WORDS for w in content_words(text)
+    )
 
 
 def redo_lookup(turn: TurnState, text: str) -> ToolCall | Say | None:

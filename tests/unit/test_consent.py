@@ -168,6 +168,8 @@ TABLE: list[tuple[str, str, Consent]] = [
     ("rather on monday", "book", CHANGE),
     ("can we do thursday instead?", "book", CHANGE),
     ("the other one", "delete", CHANGE),
+    ("Sorry, I meant Anya.", "book", CHANGE),  # a near word of the name read back ("Ana")
+    ("yes, Ana", "book", YES),
     ("change it to 4 o'clock", "book", CHANGE),
     ("switch to the cleaning", "book", CHANGE),
     ("tomorrow", "book", CHANGE),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from voicetools.language import as_meant, corrects_itself, final_words
+from voicetools.language import as_meant, corrects_itself, final_words, refused_then, replaced_words
 
 
 @pytest.mark.parametrize(
@@ -95,3 +95,44 @@ def test_a_request_taken_back_mid_line_is_gone_from_the_line_as_meant(
 )
 def test_a_line_that_corrects_only_a_value_or_nothing_is_kept_whole(line: str) -> None:
     assert as_meant(line) == line
+
+
+@pytest.mark.parametrize(
+    ("line", "then"),
+    [
+        ("No, don't open a ticket, transfer me to a person.", "transfer me to a person."),
+        ("No, don't bother, connect me to a person.", "connect me to a person."),
+        ("No, don't text me, just put me through.", "just put me through."),
+        ("No, don't do that.", ""),  # refuses, asks nothing new
+        ("Please don't cancel it", ""),
+        ("Don't worry, it's fine.", None),  # refuses nothing the agent offered
+        ("No, thanks.", None),
+        ("Transfer me, please.", None),
+    ],
+)
+def test_what_a_line_asks_for_after_refusing(line: str, then: str | None) -> None:
+    assert refused_then(line) == then
+
+
+def test_a_request_after_a_refusal_is_the_line_as_meant() -> None:
+    assert as_meant("No, don't do that, transfer me to a technician.") == (
+        "transfer me to a technician."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "line", "swaps"),
+    [
+        ("mlopez", "Sorry, I meant mlopez7.", {"mlopez": "mlopez7"}),
+        ("Novak", "Sorry, the name is Nowak.", {"Novak": "Nowak"}),
+        ("Anna Berg", "No, Anna Borg.", {"Berg": "Borg"}),
+        ("Novak", "Yes, no problem.", {}),
+        ("Novak", "Yes, Novak.", {}),  # the same name is no change
+        ("checkup", "okay, let me check my calendar", {}),  # a word cut short is no name
+        ("Novak", "I said Novak, not Nowak", {}),  # the turned-down word is not the new one
+    ],
+)
+def test_near_words_replace_the_word_they_correct(
+    value: str, line: str, swaps: dict[str, str]
+) -> None:
+    assert replaced_words(value, line) == swaps

@@ -13,6 +13,7 @@ from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.events import Event, ToolCalled, ToolReturned
 from voicetools.dialogue.frames.correct import WHICH_ONE
 from voicetools.dialogue.frames.question import DAY_AND_TIME
+from voicetools.dialogue.pending import DECLINED
 from voicetools.spec import load_agent
 from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.runner import ToolRunner
@@ -112,3 +113,54 @@ def test_a_number_asked_first_is_read_by_code_into_the_frame() -> None:
     assert said(events) == ["What's your appointment number?"] and calls(events) == []
     events = turn(engine, "It's nine oh oh five")
     assert said(events) == ["Cancel appointment 9005?"] and ran(events) == []
+
+
+HELPDESK = load_agent(Path(__file__).resolve().parents[2] / "agents" / "helpdesk.yaml")
+
+
+def helpdesk(llm: ScriptedLLM) -> Engine:
+    mocks = {"reset_password": {"status": "reset"}}
+    return Engine(HELPDESK, llm, ToolRunner(HELPDESK, mocks=mocks, mock_all=True), today=TODAY)
+
+
+def resetting() -> ScriptedLLM:
+    llm = ScriptedLLM(default="Sure.")
+    llm.on_call("[Rr]eset the password for", "reset_password", username="mlopez")
+    llm.on_call("transfer|put me through", "transfer_call")
+    return llm.add("tool_response", "Done.")
+
+
+def test_a_name_corrected_by_a_near_word_during_a_confirmation_is_asked_about_again() -> None:
+    # no digit run and no date in "mlopez7": code reads the change as a near word of the value
+    engine = helpdesk(resetting())
+    assert said(turn(engine, "Reset the password for username mlopez.")) == [
+        "Reset the password for mlopez?"
+    ]
+    second = turn(engine, "Sorry, I meant mlopez7.")
+    assert said(second) == ["Reset the password for mlopez7?"] and ran(second) == []
+    assert ran(turn(engine, "Yes.")) == [("reset_password", {"username": "mlopez7"})]
+
+
+def test_a_no_with_a_new_request_during_a_confirmation_goes_on_to_the_model() -> None:
+    engine = helpdesk(resetting())
+    turn(engine, "Reset the password for username mlopez.")
+    events = turn(engine, "No, don't do that, transfer me to a technician.")
+    assert [name for name, _ in calls(events)] == ["transfer_call"]
+    assert "reset_password" not in [name for name, _ in ran(events)]
+
+
+def test_a_plain_no_during_a_confirmation_declines_without_the_model() -> None:
+    engine = helpdesk(resetting())
+    turn(engine, "Reset the password for username mlopez.")
+    events = turn(engine, "No, don't do that.")
+    assert said(events) == [DECLINED] and calls(events) == []
+
+
+def test_no_dont_while_a_value_is_asked_drops_the_frame_and_routes_the_new_request() -> None:
+    llm = resetting()
+    llm.on_call("[Rr]eset my password", "reset_password")  # no username: asked for
+    engine = helpdesk(llm)
+    assert said(turn(engine, "Please reset my password.")) == ["What's your account's username?"]
+    events = turn(engine, "No, don't reset it, put me through to a person.")
+    assert [name for name, _ in calls(events)] == ["transfer_call"]
+    assert engine.conversation.frame is None or engine.conversation.frame.name != "reset_password"

@@ -114,6 +114,28 @@ def test_an_enum_value_nobody_named_is_asked_for_not_guessed() -> None:
     assert calls(events) == [("get_weather", {"city": "Denver", "units": "fahrenheit"})]
 
 
+def test_free_text_beside_a_typed_value_goes_to_the_model_not_asked_again() -> None:
+    llm = ScriptedLLM(default="Sure.")
+    llm.on_call("rain in$", "get_weather", units="celsius")  # a cut-off line: no city
+    llm.on_call("Oslo", "get_weather", city="Oslo", units="celsius")
+    llm.add("tool_response", "It's 3 degrees.")
+    engine = engine_for(WEATHER, llm, get_weather={"temperature": 3})
+    assert said(turn(engine, "Is it going to rain in")) == ["What's the city name?"]
+    # "celsius" fills units by code; "Oslo" is the city only the model reads
+    events = turn(engine, "In Oslo, celsius.")
+    assert calls(events) == [("get_weather", {"units": "celsius", "city": "Oslo"})]
+
+
+def test_typed_values_alone_ask_for_the_next_value_without_the_model() -> None:
+    llm = ScriptedLLM(default="Sure.")
+    llm.on_call("rain in$", "get_weather", units="celsius")
+    engine = engine_for(WEATHER, llm)
+    turn(engine, "Is it going to rain in")
+    asked = len(llm.decisions)
+    assert said(turn(engine, "Fahrenheit, please.")) == ["What's the city name?"]
+    assert len(llm.decisions) == asked
+
+
 def test_a_named_enum_value_and_a_weekday_from_a_date_are_taken() -> None:
     llm = ScriptedLLM(default="Sure.").on_call(
         "paris", "get_weather", city="Paris", units="celsius"

@@ -72,6 +72,8 @@ CONTACT = fn({"phone": {"type": "string"}, "email": {"type": "string"},
         ("customer_name", {"type": "string"}, "name"),
         ("name", {"type": "string"}, "name"),
         ("city", {"type": "string", "x-grounded": True}, "id"),
+        ("plate", {"type": "string"}, "code"),
+        ("booking_code", {"type": "string"}, "code"),
         ("order_id", {"type": "string", "x-grounded": False}, None),
         ("city", {"type": "string"}, None),
         ("issue", {"type": "string"}, None),
@@ -259,3 +261,20 @@ def test_a_changed_digit_is_never_grounded(value: str, position: int, delta: int
     other = value[:i] + str((int(value[i]) + delta) % 10) + value[i + 1 :]
     said = "order " + " ".join(DIGIT_WORDS[int(d)] for d in value)
     assert not is_grounded("order_id", ORDER.properties["order_id"], other, [said])
+
+
+@pytest.mark.parametrize(
+    ("value", "said", "ok"),
+    [
+        ("BM712Z", "The plate is B M seven one two Z.", True),
+        ("MN 404", "is the car with plate MN 404 done yet?", True),
+        ("RT2209", "Plate R T two two oh nine.", True),
+        ("I'm checking on my car", "Hello, I'm checking on my car.", False),  # no code
+        ("BM712", "The plate is B M seven one two Z.", True),  # a run of what was said
+        ("BM713Z", "The plate is B M seven one two Z.", False),
+    ],
+)
+def test_codes_are_joined_from_spelled_groups_and_look_like_codes(
+    value: str, said: str, ok: bool
+) -> None:
+    assert is_grounded("plate", {"type": "string"}, value, [said]) is ok

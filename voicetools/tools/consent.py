@@ -193,9 +193,7 @@ def _new_enum_value(
     return False
 
 
-def _corrects_a_name(
-    function: Function | None, arguments: Mapping[str, Any], reply: str
-) -> bool:
+def _corrects_a_name(function: Function | None, arguments: Mapping[str, Any], reply: str) -> bool:
     """Whether the reply nearly repeats a name or code being read back, changed ("Sorry, I
     meant mlopez7" to "Reset the password for mlopez?"); enum values have their own rule."""
     for name, value in arguments.items():

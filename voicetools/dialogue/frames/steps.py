@@ -6,12 +6,12 @@
   values code reads from the line, then variables and results (`sources`).
 - Before the model, while a frame is open (`before_model`): goodbye, "never mind" and "no,
   don't" drop it; a line that names another function ("cancel" while booking) goes to the
-  model, which routes; otherwise the typed values of the line fill the frame; when that completes it, the
-  call runs without the model, else the next value is asked for. A line that added nothing,
-  answering the agent's question for a value only the model can read (a name), or that says
-  more than its typed values while such a value is missing ("In Oslo, celsius."), has the
-  model write the frame's arguments without routing (`WriteArguments`); a question from the
-  caller goes to the model as usual.
+  model, which routes; otherwise the typed values of the line fill the frame; when that
+  completes it, the call runs without the model, else the next value is asked for. A line
+  that added nothing, answering the agent's question for a value only the model can read (a
+  name), or that says more than its typed values while such a value is missing ("In Oslo,
+  celsius."), has the model write the frame's arguments without routing (`WriteArguments`);
+  a question from the caller goes to the model as usual.
 - Complete (`complete_call`): the whole call goes through `checks.check_call` and then the tool
   runner's confirmation policy like any other; a value the checks refuse is asked for again.
 """

@@ -4,8 +4,10 @@ A voice call writes its records when they are final, not in the order they happe
 sentence is written once its audio has played (or was cut), after the turn's stats, after a
 barge-in. So every record is placed by its time: a turn starts at its caller record (`user`,
 or `ignored` for a sound with no words, which the voice loop counts as a turn too), and a
-record belongs to the last turn that started at or before its `t`. A record without `t` (the
-`stats` of a text call) belongs to the turn open where it was written.
+record belongs to the last turn that started at or before its `t`, but never to a turn opened
+after it in the file (records are written late, never early: the greeting at 0.0 stays before
+a first line sent at 0.0). A record without `t` (the `stats` of a text call) belongs to the
+turn open where it was written.
 
 Latency per turn is measured from the caller's end (`speech_end` on a call, the line's `t` in
 a text call) to the first agent sound heard, to the first filler, and to the first line that
@@ -34,8 +36,8 @@ def build_page(records: Sequence[Record], title: str) -> CallPage:
         if record["type"] in _OPENERS:
             opened += 1
             turn_of.append(opened)
-        elif "t" in record:
-            turn_of.append(bisect_right(starts, record["t"]))
+        elif "t" in record:  # never a turn opened later in the file: records are written late
+            turn_of.append(min(opened, bisect_right(starts, record["t"])))
         else:
             turn_of.append(opened)
     tools = _tool_spans(records, turn_of)
@@ -74,28 +76,36 @@ def _line(
     """The transcript line of one record, adding its span or mark to the timeline."""
     kind, t = record["type"], record.get("t")
     if kind == "user":
-        start, end = record.get("speech_start", t or 0.0), record.get("speech_end", t or 0.0)
+        start, end = _time(record, "speech_start", t), _time(record, "speech_end", t)
         speech.append(Speech("caller", start, end, record["text"], turn))
         return Line("caller", start, record["text"])
     if kind in _SPOKEN:
+        # a call says where the audio sat (None: never heard); a text call only when it was said
         heard_at = record["audio_start"] if "audio_start" in record else t
-        note = _speech_note(record)
         if heard_at is not None:
-            end = record.get("audio_end") if "audio_start" in record else heard_at
+            ends = _time(record, "audio_end", heard_at) if "audio_start" in record else heard_at
             cut = bool(record.get("interrupted"))
-            speech.append(Speech(kind, heard_at, end or heard_at, record["text"], turn, cut))
-        return Line(kind, heard_at, record["text"], note)
+            speech.append(Speech(kind, heard_at, ends, record["text"], turn, cut))
+        return Line(kind, heard_at, record["text"], _speech_note(record))
     if span is not None:
         return Line("tool", span.start_s, span.name, _tool_note(span), span)
     if kind in ("barge_in", "ignored", "error", "action", "end") and t is not None:
         text = _mark_text(record)
         marks.append(Mark(kind, t, text, turn))
         if kind == "ignored":  # the sound itself is on the caller's lane, where it was heard
-            start = record.get("speech_start", t)
-            speech.append(Speech("caller", start, record.get("speech_end", start), "", turn))
+            start = _time(record, "speech_start", t)
+            speech.append(Speech("caller", start, _time(record, "speech_end", start), "", turn))
             return Line(kind, start, text)
         return Line(kind, t, text)
     return None
+
+
+def _time(record: Record, key: str, default: float | None) -> float:
+    """`record[key]` in seconds, else (missing or null) `default`, else 0 (the reader checked
+    that they are numbers)."""
+    value = record.get(key)
+    value = default if value is None else value
+    return float(value) if value is not None else 0.0
 
 
 def _speech_note(record: Record) -> str:
@@ -177,7 +187,7 @@ def _turn(
 ) -> Turn:
     if opener is None or opener["type"] == "ignored":
         return Turn(number, "", lines, Latency(), ignored=opener is not None)
-    stopped = float(opener.get("speech_end", opener.get("t", 0.0)))
+    stopped = _time(opener, "speech_end", opener.get("t"))
 
     def after(kinds: tuple[str, ...]) -> float | None:
         times = [line.at_s for line in lines if line.kind in kinds and line.at_s is not None]

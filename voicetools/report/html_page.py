@@ -99,7 +99,9 @@ _METRICS = (
 
 def _latency_table(page: CallPage) -> str:
     since = "stopped speaking" if page.voice else "sent the line"
-    head = "".join(f"<th>{label}</th>" for _, label, _ in _METRICS)
+    # a text call has no sound: its first "sound" is the first line the agent sent
+    labels = [label if page.voice else label.replace("sound", "line") for _, label, _ in _METRICS]
+    head = "".join(f"<th>{label}</th>" for label in labels)
     rows = [
         f'<tr data-turn="{t.number}"><td class="num">{t.number}</td>'
         f"<td>{escape(t.caller)}</td>{_latency_cells(t.latency)}</tr>\n"

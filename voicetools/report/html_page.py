@@ -103,7 +103,7 @@ def _latency_table(page: CallPage) -> str:
     labels = [label if page.voice else label.replace("sound", "line") for _, label, _ in _METRICS]
     head = "".join(f"<th>{label}</th>" for label in labels)
     rows = [
-        f'<tr data-turn="{t.number}"><td class="num">{t.number}</td>'
+        f'<tr data-kind="latency" data-turn="{t.number}"><td class="num">{t.number}</td>'
         f"<td>{escape(t.caller)}</td>{_latency_cells(t.latency)}</tr>\n"
         for t in page.turns
         if t.number and not t.ignored

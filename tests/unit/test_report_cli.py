@@ -3,6 +3,7 @@ page is written, holds the recording, and is drawn from the redacted records."""
 
 from __future__ import annotations
 
+import json
 import wave
 from pathlib import Path
 from typing import Any
@@ -108,3 +109,33 @@ def test_chat_report_without_a_transcript_file(
     assert 'data-name="get_order_status"' in text and "Your order has shipped." in text
     assert CARD not in text and "[CARD]" in text and "<audio" not in text
     assert [p.name for p in tmp_path.iterdir()] == ["chat.html"]
+
+
+def test_test_report_writes_a_page_per_scenario(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scenario_support import order_llm, write_scenario
+
+    from voicetools.cli import test_cmd
+    from voicetools.scenario.parallel import ModelChoice
+
+    monkeypatch.setattr(test_cmd, "model_choice", lambda m, u: ModelChoice(factory=order_llm))
+    scenarios = """\
+  - name: lookup then goodbye
+    turns:
+      - user: What's the status of order 4521?
+        expect: {calls: [{name: get_order_status, arguments: {order_id: "4521"}}]}
+      - user: Thanks, bye!
+        expect: {ended: false}
+"""
+    path = write_scenario(tmp_path, scenarios)
+    folder = tmp_path / "pages"
+    result = run_cli("test", str(path), "--format", "json", "--report", str(folder))
+    assert result.exit_code == 1  # the second turn's expectation is wrong on purpose
+    json.loads(result.stdout)  # stdout is still only the JSON report
+    assert f"voicetools: wrote 1 call page to {folder}" in result.stderr
+    (page,) = folder.iterdir()
+    assert page.name == f"001-{path.stem}-lookup-then-goodbye.html"
+    text = page.read_text(encoding="utf-8")
+    assert "<title>Call report: lookup then goodbye (failed)</title>" in text
+    assert text.count('data-kind="turn"') == 2 and 'data-name="get_order_status"' in text

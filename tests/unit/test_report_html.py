@@ -156,3 +156,17 @@ def test_the_page_is_self_contained_and_allows_no_script() -> None:
     assert audio.attrs["src"].startswith(prefix) and "controls" in audio.attrs
     assert base64.b64decode(audio.attrs["src"][len(prefix) :]) == wav
     assert len(tree.find("style")) == 1
+
+
+def test_a_transcript_claiming_a_years_long_call_still_draws_a_bounded_axis() -> None:
+    records = [
+        {"type": "user", "text": "hello", "t": 0.0},
+        {"type": "agent", "text": "Hi.", "t": 1e9},
+        {"type": "stats", "latency": {"dead_air_s": "long"}},  # not a number: left out
+    ]
+    tree = Tree(render_page(build_page(records, "day")))
+    assert len(tree.find("span", class_="tick")) == 401
+    (track,) = {e.attrs["style"] for e in tree.find("div", class_="track")}
+    assert track == "width:24000px"
+    (dead_air,) = tree.find("td", data_metric="dead_air")
+    assert "data-value" not in dead_air.attrs and dead_air.content == "–"

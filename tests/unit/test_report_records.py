@@ -46,6 +46,8 @@ def test_blank_lines_are_skipped_and_unknown_types_kept(tmp_path: Path) -> None:
         ('{"type": "agent", "text": "x", "audio_start": true}', 32, '"audio_start" must be a'),
         ('{"type": "agent", "text": "x", "interrupted": 1}', 32, '"interrupted" must be true'),
         ('{"type": "stats", "latency": [1, 2]}', 19, '"latency" must be a JSON object'),
+        ('{"type": "end", "reason": "hangup", "t": Infinity}', 37, '"t" must be a number, not'),
+        ('{"type": "user", "text": "x", "t": NaN}', 31, '"t" must be a number, not NaN'),
     ],
 )
 def test_a_bad_line_is_one_located_error(tmp_path: Path, line: str, col: int, message: str) -> None:

@@ -196,6 +196,8 @@ def _turn(
     mine = (r for r, n in zip(records, turn_of, strict=True) if n == number)
     stats = [r for r in mine if r["type"] == "stats"]
     dead_air = stats[-1].get("latency", {}).get("dead_air_s") if stats else None
+    if not isinstance(dead_air, int | float) or isinstance(dead_air, bool):
+        dead_air = None  # inside `latency`, which the reader checks only as an object
     latency = Latency(after(_SPOKEN), after(("filler",)), after(("agent",)), dead_air)
     return Turn(number, opener["text"], lines, latency)
 

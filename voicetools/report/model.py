@@ -24,9 +24,11 @@ class Speech:
     kind: SpeechKind
     """caller; agent (the answer, a question, a greeting, a goodbye); filler (incl. keep-alive)."""
     start_s: float
+    """Where the audio started (a call), or when the line was said (a text call)."""
     end_s: float
     """Equal to `start_s` in a text call, where a line has no duration."""
     text: str
+    """The words (all of them, also when the caller cut them off); empty for a wordless sound."""
     turn: int
     """The turn it belongs to (0: before the caller first spoke)."""
     interrupted: bool = False
@@ -38,14 +40,19 @@ class ToolSpan:
     """One function call, from its `tool_call` to its `tool_result`."""
 
     call_id: str
+    """The engine's id for the call (empty in records that have none)."""
     name: str
+    """The function called."""
     arguments: Any
     """As written in the transcript: already redacted."""
     start_s: float
+    """When the engine started the call."""
     turn: int
+    """The turn it belongs to."""
     end_s: float | None = None
     """None when no result was recorded (the call was cut off, or the session crashed)."""
     result: Any = None
+    """The payload the model received (redacted), None without a result."""
     ok: bool | None = None
     """None when no result was recorded."""
     category: str | None = None
@@ -59,9 +66,13 @@ class Mark:
     """Something that happened at one moment: a barge-in, an ignored sound, an error, an end."""
 
     kind: MarkKind
+    """barge_in, ignored (a sound with no words), error (a turn failed), action, end."""
     at_s: float
+    """When it happened."""
     text: str
+    """What the page says about it ("caller barged in; heard: ...")."""
     turn: int
+    """The turn it belongs to."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +80,11 @@ class Line:
     """One row of the transcript, in the order things were heard."""
 
     kind: LineKind
+    """Who or what: caller, agent, filler, tool, or one of the marks' kinds."""
     at_s: float | None
+    """When it was heard (or happened); None for a line the caller never heard."""
     text: str
+    """The words, the tool's name, or the mark's text."""
     note: str = ""
     """Why this line is special: greeting, interrupted, not heard, failed, ..."""
     tool: ToolSpan | None = None
@@ -100,7 +114,9 @@ class Turn:
     caller: str
     """The caller's words; empty for turn 0 and for a sound that was ignored."""
     lines: tuple[Line, ...]
+    """The transcript rows of the turn, in the order they were heard."""
     latency: Latency
+    """Empty (all None) for turn 0 and an ignored sound: there was nothing to answer."""
     ignored: bool = False
     """The caller made a sound with no words in it (the voice loop ignored it)."""
 
@@ -110,12 +126,18 @@ class CallPage:
     """Everything one report page shows."""
 
     title: str
+    """What the page is about (the transcript's file name, or the agent and the command)."""
     voice: bool
     """The records carry audio positions (a `call`), not just event times (a `chat`)."""
     duration_s: float
+    """The last moment anything happened (at least 1 s): the timeline's length."""
     turns: tuple[Turn, ...]
+    """Turn 0 (before the caller spoke), then one per caller utterance."""
     speech: tuple[Speech, ...]
+    """Everything heard, for the timeline's caller and agent lanes."""
     tools: tuple[ToolSpan, ...]
+    """Every function call, in the order they were made."""
     marks: tuple[Mark, ...]
+    """Barge-ins, ignored sounds, errors, actions and the end, for the events lane."""
     ended: str | None = None
     """How the call ended (end_call, transfer_call, silence, hangup), when recorded."""

@@ -10,6 +10,7 @@ alone, so a newer transcript still makes a page. Blank lines are skipped.
 from __future__ import annotations
 
 import json
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,8 @@ def parse_line(line: str, where: Location) -> Record:
 
 
 def _fits(value: Any, shape: str) -> bool:
-    number = isinstance(value, int | float) and not isinstance(value, bool)
+    # Python's JSON reader takes NaN and Infinity, which no time on a page can be
+    number = isinstance(value, int | float) and not isinstance(value, bool) and isfinite(value)
     if shape == _NUMBER:
         return number
     if shape == _TIME:

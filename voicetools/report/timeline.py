@@ -9,6 +9,7 @@ tests (and the browser test) count; the text is only in a tooltip (`title`) and 
 from __future__ import annotations
 
 from html import escape
+from math import ceil
 
 from voicetools.report.model import CallPage, Mark, Speech, ToolSpan
 
@@ -19,6 +20,7 @@ MAX_TRACK_PX = 24_000.0
 """Browsers draw wider elements, but nobody scrolls through more than this."""
 _TICKS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800)
 _MIN_TICK_PX = 60.0
+_MAX_TICKS = 400
 
 LANES = (("caller", "caller"), ("agent", "agent"), ("tools", "tools"), ("events", "events"))
 """(data-lane, label) in the order drawn."""
@@ -112,6 +114,7 @@ def _short(mark: Mark) -> str:
 def _ticks(duration_s: float, width_px: float) -> list[str]:
     """Axis labels at a round step that leaves room for each label."""
     step = next((s for s in _TICKS if s * width_px / duration_s >= _MIN_TICK_PX), _TICKS[-1])
+    step = max(step, ceil(duration_s / _MAX_TICKS))  # a transcript claiming a years-long call
     count = int(duration_s // step) + 1
     return [
         f'<span class="tick" data-kind="tick" style="left:{100.0 * i * step / duration_s:.3f}%">'

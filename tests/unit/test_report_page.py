@@ -8,12 +8,16 @@ a barge-in, a sound with no words, end_call), `text_call.jsonl` is `voicetools c
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from voicetools.report import build_page, read_transcript
+from voicetools.errors import Location, SpecError
+from voicetools.report import build_page, parse_line, read_transcript, render_page
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "report"
 
@@ -139,3 +143,49 @@ def test_filler_before_the_answer_is_counted_apart() -> None:
     assert (turn.latency.first_sound_s, turn.latency.filler_s) == (0.5, 0.5)
     assert turn.latency.answer_s == 5.75 and turn.latency.dead_air_s == 2.0
     assert turn.lines[-1].kind == "error" and turn.lines[-1].text == "turn failed: boom <b>"
+
+
+_TIMES = st.one_of(st.none(), st.floats(-5, 1e6, allow_nan=False))
+_FIELDS = {
+    "t": st.floats(-5, 1e6, allow_nan=False),
+    "text": st.text(max_size=12),
+    "name": st.sampled_from(["lookup", "book"]),
+    "call_id": st.sampled_from(["a", "b"]),
+    "message": st.text(max_size=5),
+    "speech_start": st.floats(0, 100),
+    "speech_end": st.floats(0, 100),
+    "audio_start": _TIMES,
+    "audio_end": _TIMES,
+    "interrupted": st.booleans(),
+    "ok": st.booleans(),
+    "duration_ms": st.floats(0, 1e4),
+    "latency": st.dictionaries(st.sampled_from(["dead_air_s", "turn"]), _TIMES),
+}
+_KINDS = ["user", "agent", "filler", "tool_call", "tool_result", "barge_in", "ignored", "error",
+          "action", "end", "stats", "something_new"]  # fmt: skip
+
+
+@st.composite
+def transcripts(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Records in any order with any subset of fields, kept only if the reader accepts them."""
+    records = []
+    for _ in range(draw(st.integers(0, 12))):
+        record: dict[str, Any] = {"type": draw(st.sampled_from(_KINDS))}
+        for name in draw(st.sets(st.sampled_from(sorted(_FIELDS)))):
+            record[name] = draw(_FIELDS[name])
+        try:
+            records.append(parse_line(json.dumps(record), Location("x", 1, 1)))
+        except SpecError:
+            continue
+    return records
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
+@given(transcripts())
+def test_any_records_the_reader_accepts_make_a_page(records: list[dict[str, Any]]) -> None:
+    page = build_page(records, "fuzz")
+    assert sum(len(t.lines) for t in page.turns) <= len(records)
+    html = render_page(page)
+    assert html.startswith("<!DOCTYPE html>") and html.endswith("</html>\n")

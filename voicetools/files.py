@@ -36,6 +36,11 @@ CONFIG_FILE_CAP = 1 * MIB
 """pyproject.toml or a `--config` TOML file."""
 WAV_FILE_CAP = 256 * MIB
 """A caller recording, decoded whole: over two hours of 16 kHz mono, 20 minutes of CD audio."""
+TRANSCRIPT_FILE_CAP = 32 * MIB
+"""A `--transcript` file: a record is a few hundred bytes, so this is over 100,000 events."""
+REPORT_AUDIO_CAP = 64 * MIB
+"""A recording embedded in a report page (base64, a third larger): over half an hour at
+16 kHz; browsers stall on pages much larger than that."""
 
 _CHUNK = 64 * KIB
 _KINDS = (

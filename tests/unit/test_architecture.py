@@ -19,13 +19,13 @@ LAYERS = {
     "language": 2,
     "tools": 3, "backends": 3, "audio": 3,
     "dialogue": 4,
-    "runtime": 5, "diagnose": 5,
+    "runtime": 5, "diagnose": 5, "report": 5,
     "cli": 6, "scenario": 6, "demo": 6,
     "testing": 7, "__main__": 7,
 }  # fmt: skip
 """Lowest first; a module may import from its own layer or below (docs/architecture.md)."""
 
-FACADES = ("voicetools.dialogue", "voicetools.language", "voicetools.tools")
+FACADES = ("voicetools.dialogue", "voicetools.language", "voicetools.report", "voicetools.tools")
 """Packages whose `__init__` re-exports what other packages use; others import only that."""
 
 TEST_DOUBLES = ("voicetools.testing",)

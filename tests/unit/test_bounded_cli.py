@@ -26,7 +26,14 @@ from hostile_files import (
 )
 from scenario_support import ROOT, scenario_text
 
-from voicetools.files import ARGS_FILE_CAP, CONFIG_FILE_CAP, IMPORT_FILE_CAP, SCENARIO_FILE_CAP
+from voicetools.files import (
+    ARGS_FILE_CAP,
+    CONFIG_FILE_CAP,
+    IMPORT_FILE_CAP,
+    REPORT_AUDIO_CAP,
+    SCENARIO_FILE_CAP,
+    TRANSCRIPT_FILE_CAP,
+)
 
 pytestmark = needs_devices
 ORDERS = str(ROOT / "agents" / "order_support.yaml")
@@ -172,3 +179,33 @@ def test_test_reports_hostile_yaml_files_inside_a_folder(tmp_path: Path) -> None
     lines = sorted(done.stderr.strip().splitlines())
     assert lines[0].startswith(f"{pipe}:1:1: cannot read file: it is a FIFO")
     assert lines[1].startswith(f"{folder / 'zero.yaml'}:1:1: cannot read file: it is a character")
+
+
+@pytest.mark.parametrize("make", ALL_FILES.values(), ids=list(ALL_FILES))
+def test_report_refuses_a_hostile_transcript_or_recording(tmp_path: Path, make: Maker) -> None:
+    page = tmp_path / "call.html"
+    path, words = make(tmp_path, "call.jsonl", TRANSCRIPT_FILE_CAP)
+    result = run_cli("report", str(path), "-o", str(page))
+    assert result.exit_code == 2
+    _refused(result.stderr, path, words)
+    transcript = put(tmp_path, "good.jsonl", '{"type": "user", "text": "hi", "t": 0}\n')
+    audio, words = make(tmp_path, "call.wav", REPORT_AUDIO_CAP)
+    result = run_cli("report", str(transcript), "-o", str(page), "--audio", str(audio))
+    assert result.exit_code == 2
+    _refused(result.stderr, audio, words)
+    assert not page.exists()
+
+
+def test_report_refuses_fifos_without_blocking(tmp_path: Path) -> None:
+    transcript = fifo(tmp_path, "call.jsonl")
+    audio = fifo(tmp_path, "call.wav")
+    good = put(tmp_path, "good.jsonl", '{"type": "user", "text": "hi", "t": 0}\n')
+    runs = {
+        transcript: run_voicetools("report", str(transcript), "-o", "a.html", cwd=tmp_path),
+        audio: run_voicetools(
+            "report", str(good), "-o", "b.html", "--audio", str(audio), cwd=tmp_path
+        ),
+    }
+    for path, done in runs.items():
+        assert done.returncode == 2, (path, done.stderr)
+        _refused(done.stderr, path, "it is a FIFO (named pipe)")

@@ -44,6 +44,7 @@ _COMMAND_MODULES = (
     "test_cmd",
     "audio_cmd",
     "call_cmd",
+    "report_cmd",
 )
 """Each module's `register(app)` adds its commands; `--help` lists them in this order."""
 

@@ -76,6 +76,10 @@ def call(
     transcript: Annotated[
         Path | None, typer.Option("--transcript", help="One JSON event per line.")
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Draw the call as an HTML page (with --output's audio)."),
+    ] = None,
     fast: Annotated[
         bool, typer.Option("--fast", help="Skip idle time (the timeline stays exact).")
     ] = False,
@@ -164,6 +168,7 @@ def call(
                 input_wav,
                 output_wav,
                 transcript,
+                report=report,
                 fast=fast,
                 stereo=stereo,
                 channel=channel.value,
@@ -190,6 +195,7 @@ async def _run(
     output_wav: Path | None,
     transcript: Path | None,
     *,
+    report: Path | None,
     fast: bool,
     stereo: bool,
     channel: str,
@@ -252,7 +258,8 @@ async def _run(
     )
     speech = load_speech(stt_model, voice)
     redactor = engine_redactor(engine)
-    writer = TranscriptWriter(transcript, redactor) if transcript is not None else None
+    keep = transcript is not None or report is not None
+    writer = TranscriptWriter(transcript, redactor) if keep else None
 
     def emit(record: dict[str, Any]) -> None:
         record = redactor.value(record)  # printed and written alike
@@ -321,6 +328,12 @@ async def _run(
             audio, out_rate = phone_line(audio, out_rate), PHONE_RATE
         write_wav(output_wav, audio, out_rate)
         typer.echo(f"wrote {output_wav} ({result.duration_s:.1f} s)")
+    if report is not None and writer is not None:
+        from voicetools.cli.report_cmd import write_page
+        from voicetools.report import read_audio
+
+        sound = read_audio(output_wav) if output_wav is not None else None
+        write_page(writer.records, report, title=f"{engine.agent.name} (call)", audio=sound)
     rows = summary_rows(result.latencies)
     if rows:
         typer.echo(table(["STAGE", "N", "P50 S", "P95 S"], rows), nl=False)

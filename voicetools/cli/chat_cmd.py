@@ -73,6 +73,9 @@ def chat(
     transcript: Annotated[
         Path | None, typer.Option("--transcript", help="Write one JSON event per line here.")
     ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Draw the call as an HTML page here.")
+    ] = None,
     stats: Annotated[
         bool, typer.Option("--stats", help="Print calls, errors and latency per tool at the end.")
     ] = False,
@@ -106,7 +109,8 @@ def chat(
             llm = build_llm(model, llm_url=llm_url, seed=seed, progress=progress)
         engine = build_engine(loaded, llm=llm, mock_tools=mock_tools, today=session_date, seed=seed)
         redactor = engine_redactor(engine)
-        writer = TranscriptWriter(transcript, redactor) if transcript is not None else None
+        keep = transcript is not None or report is not None
+        writer = TranscriptWriter(transcript, redactor) if keep else None
 
         def show(event: Event) -> None:
             line = describe(redacted_event(event, redactor), interactive=interactive)
@@ -134,6 +138,10 @@ def chat(
                 asyncio.run(session())
         except KeyboardInterrupt:
             typer.echo("")
+        if report is not None and writer is not None:  # a call cut short is still worth a look
+            from voicetools.cli.report_cmd import write_page
+
+            write_page(writer.records, report, title=f"{loaded.name} (chat)")
     if counted is not None:
         rows = counted.rows()
         if rows:

@@ -26,6 +26,7 @@ from voicetools.cli.boundary import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli_erro
 if TYPE_CHECKING:
     from voicetools.scenario.model import ScenarioFile
     from voicetools.scenario.parallel import ModelChoice
+    from voicetools.scenario.results import ScenarioResult
 
 
 def register(app: typer.Typer) -> None:
@@ -89,6 +90,27 @@ def model_choice(model: str | None, llm_url: str | None) -> ModelChoice:
     return ModelChoice(model=str(path))
 
 
+def write_pages(results: list[ScenarioResult], folder: Path) -> None:
+    """One report page per scenario that ran a turn, named after its file and name; the note
+    goes to stderr, so stdout stays the report (`--format json` with no `--output`)."""
+    import re
+
+    from voicetools.cli.boundary import note
+    from voicetools.report import write_report
+
+    written = 0
+    for index, result in enumerate(results, start=1):
+        records = result.call_records()
+        if not records:  # broke before its first turn: the text report says why
+            continue
+        slug = re.sub(r"[^a-z0-9]+", "-", f"{Path(result.file).stem} {result.name}".lower())
+        verdict = "passed" if result.passed else "failed"
+        title = f"{result.name} ({verdict})"
+        write_report(records, folder / f"{index:03d}-{slug.strip('-')}.html", title=title)
+        written += 1
+    note(f"wrote {written} call page{'' if written == 1 else 's'} to {folder}")
+
+
 def _today(text: str | None) -> date | None:
     from voicetools.errors import UsageError
 
@@ -118,6 +140,10 @@ def scenario_test_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Write one HTML page per scenario into this folder."),
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes.")] = 1,
     select: Annotated[
         str, typer.Option("-k", help="Only scenarios whose file::name contains this.")
@@ -130,7 +156,7 @@ def scenario_test_command(
     from voicetools.errors import UsageError
     from voicetools.scenario.parallel import run_parallel
     from voicetools.scenario.report import FORMATS, render, scenario_lines, summary_line
-    from voicetools.scenario.results import ScenarioResult, Summary
+    from voicetools.scenario.results import Summary
     from voicetools.scenario.run import RunOptions, run_all, selected
 
     with cli_errors():
@@ -163,4 +189,6 @@ def scenario_test_command(
             output.write_text(render(fmt, results, duration), encoding="utf-8")
         elif fmt != "text":
             typer.echo(render(fmt, results, duration), nl=False)
+        if report is not None:
+            write_pages(results, report)
     raise typer.Exit(EXIT_OK if Summary.of(results, duration).ok else EXIT_FINDINGS)

@@ -4,7 +4,9 @@ Types: user, agent, filler, tool_call, tool_result, action, end and stats (see
 `voicetools.dialogue.events`). Each line is flushed at once, so a transcript survives a crash
 or a Ctrl-C and nothing said is lost. Every record goes through the session's redactor on its
 way to the file (caller text, tool arguments and results, replies, fillers, read-backs), and
-`redacted_event` gives the same masking to what is printed.
+`redacted_event` gives the same masking to what is printed. The writer also keeps the records
+it wrote (`records`), so `--report` draws the page from exactly what the file holds, and with
+no path it only keeps them (`--report` without `--transcript`).
 """
 
 from __future__ import annotations
@@ -32,11 +34,15 @@ def redacted_event(event: Event, redactor: Redactor) -> Event:
 class TranscriptWriter:
     """Writes events as JSON lines; `t` is seconds since the session started."""
 
-    def __init__(self, path: str | Path, redactor: Redactor = NO_SECRETS) -> None:
+    def __init__(self, path: str | Path | None, redactor: Redactor = NO_SECRETS) -> None:
         self.redactor = redactor
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file: IO[str] = self.path.open("w", encoding="utf-8")
+        self.path = Path(path) if path is not None else None
+        self.records: list[dict[str, Any]] = []
+        """Every record written, redacted, in order (what a report is drawn from)."""
+        self._file: IO[str] | None = None
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("w", encoding="utf-8")
 
     def write(self, event: Event, *, offset_s: float = 0.0) -> None:
         """Write `event`; its turn-relative time `t` is shifted by `offset_s` (the turn's start
@@ -49,11 +55,15 @@ class TranscriptWriter:
 
     def write_data(self, data: dict[str, Any]) -> None:
         """Write a record already on the session's timeline (the voice loop's records)."""
-        self._file.write(json.dumps(self.redactor.value(data), ensure_ascii=False) + "\n")
-        self._file.flush()
+        record = self.redactor.value(data)
+        self.records.append(record)
+        if self._file is not None:
+            self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._file.flush()
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()
 
     def __enter__(self) -> TranscriptWriter:
         return self

@@ -69,6 +69,25 @@ class ScenarioResult:
             found.append(f"error: {self.error}")
         return found
 
+    def call_records(self) -> list[dict[str, Any]]:
+        """The scenario's turns as one transcript (`--transcript`'s records), for a report page.
+
+        A turn's event times count from the start of that turn, and the time between turns is
+        not recorded, so the turns are laid end to end: each starts where the last one ended.
+        """
+        records: list[dict[str, Any]] = []
+        start = 0.0
+        for turn in self.turns:
+            end = start
+            for event in turn.transcript:
+                record = dict(event)
+                if isinstance(record.get("t"), int | float):
+                    record["t"] = round(start + record["t"], 3)
+                    end = max(end, record["t"])
+                records.append(record)
+            start = end
+        return records
+
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,

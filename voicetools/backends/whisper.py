@@ -110,7 +110,8 @@ class WhisperSTT(BaseSTT):
         parts = list(segments)  # the generator does the decoding
         text = " ".join(s.text.strip() for s in parts).strip()
         no_speech = max((s.no_speech_prob for s in parts), default=None)
-        return Transcript(text, info.language, duration, no_speech)
+        logprob = min((s.avg_logprob for s in parts), default=None)
+        return Transcript(text, info.language, duration, no_speech, logprob)
 
     def _window(self, duration: float) -> float | None:
         """The encoder window for `duration` s of audio, or None for the usual 30 s path."""
@@ -152,9 +153,15 @@ class WhisperSTT(BaseSTT):
             suppress_blank=True,
             suppress_tokens=self._suppressed,
         )[0]
-        text = tokenizer.decode(result.sequences_ids[0]).strip()
+        tokens = result.sequences_ids[0]
+        text = tokenizer.decode(tokens).strip()
+        # the score is the sum of log-probs over the length (length_penalty 1); faster-whisper
+        # divides that sum by one more token (the end of text) for its avg_logprob
+        logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
         # faster-whisper's rule (no_speech_threshold 0.6, log_prob_threshold -1): silence or
         # noise that the decoder still put words to ("you") is no speech
-        if result.no_speech_prob > 0.6 and result.scores[0] < -1.0:
+        if result.no_speech_prob > 0.6 and logprob < -1.0:
             text = ""
-        return Transcript(text, self.language or "en", duration, result.no_speech_prob)
+        return Transcript(
+            text, self.language or "en", duration, result.no_speech_prob, round(logprob, 3)
+        )

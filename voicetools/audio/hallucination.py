@@ -104,7 +104,7 @@ def judge(
     avg_logprob: float | None = None,
 ) -> Verdict:
     """The verdict on `text`, heard in `pcm` (mono, float in [-1, 1] or int16)."""
-    words = _WORD.findall(text.lower())
+    words = words_of(text)
     speech_s, peak = speech_seconds(pcm, sample_rate)
     evidence = Evidence(len(words), round(speech_s, 3), round(peak, 1), compression_ratio(text))
     if not words:
@@ -151,8 +151,16 @@ def speech_seconds(pcm: np.ndarray, sample_rate: int = STT_RATE) -> tuple[float,
     return float(np.count_nonzero(rms >= floor)) * size / sample_rate, float(peak)
 
 
-def repetition(words: list[str]) -> str | None:
-    """The looping unit and its count ("'please' x27"), or None when nothing loops."""
+def words_of(text: str) -> list[str]:
+    """The words of `text` as the judge counts them: lower case, punctuation dropped."""
+    return _WORD.findall(text.lower())
+
+
+def repetition(
+    words: list[str], repeats: int = LOOP_REPEATS, digit_repeats: int = DIGIT_LOOP_REPEATS
+) -> str | None:
+    """The looping unit and its count ("'please' x27"), or None when no word or phrase comes
+    `repeats` times in a row (`digit_repeats` for digits)."""
     for size in range(1, MAX_PHRASE_WORDS + 1):
         i = 0
         while i + size <= len(words):
@@ -161,7 +169,7 @@ def repetition(words: list[str]) -> str | None:
             while words[i + count * size : i + (count + 1) * size] == unit:
                 count += 1
             digits = all(w in _DIGITS for w in unit)
-            if count >= (DIGIT_LOOP_REPEATS if digits else LOOP_REPEATS):
+            if count >= (digit_repeats if digits else repeats):
                 return f"{' '.join(unit)!r} x{count}"
             i += 1
     return None

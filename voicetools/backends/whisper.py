@@ -18,10 +18,11 @@ Longer turns take the usual 30 s path.
 
 A short window makes Whisper loop more ("Yes Yes Yes ..."), so a short decode whose text loops
 (one thing three times in a row) or holds more words than the audio could
-(`audio.hallucination`) is decoded once more on the 30 s path, the input Whisper was trained on. That costs one more decode on such a turn only;
-in the measurement it gave the right words every time, where beam 5 and temperature sampling
-did not, and a repetition penalty (which also did) garbles numbers at 1.2 (docs/decisions.md).
-What still fails is dropped by the voice turn.
+(`audio.hallucination`) is decoded once more on the 30 s path, the input Whisper was trained
+on. That costs one more decode on such a turn only; in the measurement it gave the right words
+every time, where beam 5 and temperature sampling did not, and a repetition penalty (which
+also did) garbles numbers at 1.2 (docs/decisions.md). What still fails is dropped by the
+voice turn.
 """
 
 from __future__ import annotations

@@ -486,3 +486,36 @@ def test_text_over_near_silence_is_dropped() -> None:
     assert result.ended == "end_call"  # by the real goodbye, later
     (call,) = of(records, "tool_call")
     assert call["t"] > 11.0
+
+
+def test_a_looped_yes_does_not_answer_a_confirmation_question() -> None:
+    # a looped "yes" is still a yes to a naive reader: it must not run the call it would confirm
+    llm = ScriptedLLM().on_call("ticket", "create_support_ticket", issue="broken lid")
+    llm.add("tool_response", "Done, your ticket is open.")
+    lines = {
+        350.0: "Please open a ticket, the lid is broken.",
+        500.0: " ".join(["Yes."] * 9),
+        620.0: "Yes, please.",
+    }
+    loop, clock, _, records = make_loop(llm, tones=lines)
+    audio = np.concatenate(
+        [
+            silence(4.0),
+            tone(350, 1.5),
+            silence(8.0),
+            tone(500, 1.5),
+            silence(6.0),
+            tone(620, 0.8),
+            silence(8.0),
+        ]
+    )
+    drive(loop, clock, audio)
+    said = [r["text"] for r in of(records, "agent")]
+    assert said[1:3] == ['Should I open a ticket about "broken lid"?', SAY_AGAIN]
+    (dropped,) = of(records, "ignored")
+    assert dropped["check"] == "repetition" and dropped["speech_start"] == pytest.approx(13.5, 0.05)
+    results = [(r["t"], r["result"].get("status")) for r in of(records, "tool_result")]
+    assert [status for _, status in results] == ["confirmation_required", None]
+    assert results[1][0] > 19.5  # run by the real "Yes, please.", not by the loop
+    assert loop.engine.conversation.pending is None
+    assert said[-1] == "Done, your ticket is open."

@@ -3,6 +3,7 @@ whole calls from phone recordings with fake speech models and a scripted LLM."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from cli_support import run_cli
 from voicetools.audio import devices
 from voicetools.audio.vad import Stateless, energy_probability
 from voicetools.cli.call_cmd import describe
+from voicetools.dialogue import SAY_AGAIN
 from voicetools.errors import BackendError
 from voicetools.runtime.voice_session import SpeechStack
 from voicetools.testing.fake_audio import FakeSTT, FakeTTS, dominant_hz, tone
@@ -68,13 +70,19 @@ def test_records_are_shown_with_their_timeline_position() -> None:
     unheard = {"type": "filler", "text": "One moment.", "t": 7.0, "audio_start": None}
     assert describe(unheard) == "[  -.--] filler  One moment."
     assert describe({"type": "stats", "t": 1.0}) is None
+    empty = {"type": "ignored", "reason": "empty transcript", "t": 3.0}
+    assert describe(empty) == "[  3.00] (ignored: empty transcript)"
+    looped = {"type": "ignored", "reason": "repetition loop: 'please' x27", "t": 3.0}
+    looped["text"] = " ".join(["Please"] * 27)
+    shown = describe(looped)
+    assert shown == f"[  3.00] (ignored {('Please ' * 9)[:57] + '...'!r}: {looped['reason']})"
 
 
-def _fake_call(monkeypatch: pytest.MonkeyPatch) -> FakeSTT:
+def _fake_call(monkeypatch: pytest.MonkeyPatch, heard: str = "what are your hours") -> FakeSTT:
     """`call` with a scripted LLM and fake speech: a 440 Hz caller tone is "what are your
     hours", the agent's voice a 1 kHz tone. Returns the STT, which keeps what it heard."""
     llm = ScriptedLLM([("hours", "We are open every weekday, from eight to six.")])
-    stt = FakeSTT(tones={440.0: "what are your hours"})
+    stt = FakeSTT(tones={440.0: heard})
     speech = SpeechStack(stt, FakeTTS(tone_hz=1000.0), Stateless(energy_probability()), 0.0)
     monkeypatch.setattr("voicetools.runtime.session.build_llm", lambda *a, **k: llm)
     monkeypatch.setattr("voicetools.runtime.voice_session.load_speech", lambda *a, **k: speech)
@@ -148,3 +156,24 @@ def test_a_broken_recording_is_one_line(tmp_path: Path) -> None:
 def test_phone_is_for_recordings_only() -> None:
     result = run_cli("call", AGENT, "--mic", "--phone")
     assert result.exit_code == 2 and "--phone applies to an --input recording" in result.output
+
+
+def test_a_transcript_dropped_as_unsafe_is_in_the_transcript_file_with_its_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looped = "Cancel order 4521 " + " ".join(["please"] * 27)
+    _fake_call(monkeypatch, heard=looped)
+    caller, output, transcript = (tmp_path / name for name in ("in.wav", "out.wav", "t.jsonl"))
+    soundfile.write(str(caller), _caller(16000), 16000, subtype="PCM_16", format="WAV")
+    args = ["call", AGENT, "-i", str(caller), "-o", str(output), "--fast"]
+    result = run_cli(*args, "--transcript", str(transcript))
+    assert result.exit_code == 0, result.output
+    assert "(ignored 'Cancel order 4521 please" in result.output
+    assert f"agent   {SAY_AGAIN}" in result.output
+    records = [json.loads(line) for line in transcript.read_text().splitlines()]
+    (dropped,) = [r for r in records if r["type"] == "ignored"]
+    assert dropped["text"] == looped and dropped["check"] == "repetition"
+    assert dropped["reason"] == "repetition loop: 'please' x27"
+    assert [r["type"] for r in records].count("user") == 0
+    assert not any(r["type"] in ("tool_call", "action") for r in records)
+    assert [r["text"] for r in records if r["type"] == "agent"][1] == SAY_AGAIN

@@ -19,6 +19,7 @@ import pytest
 
 from benchmarks.baselines import WholeReply
 from voicetools.audio.vad import energy_probability
+from voicetools.dialogue import SAY_AGAIN
 from voicetools.dialogue.clock import VirtualClock
 from voicetools.dialogue.engine import Engine
 from voicetools.language import clean_transcript
@@ -61,7 +62,12 @@ def silence(seconds: float) -> np.ndarray:
 
 
 def make_loop(
-    llm: ScriptedLLM, tool_s: float = 0.0, **options: Any
+    llm: ScriptedLLM,
+    tool_s: float = 0.0,
+    *,
+    tones: dict[float, str] = TONES,
+    vad_dbfs: float = -40.0,
+    **options: Any,
 ) -> tuple[VoiceLoop, VirtualClock, SlowRunner, list[dict[str, Any]]]:
     clock = VirtualClock()
     agent = load_agent(AGENTS / "order_support.yaml")
@@ -79,9 +85,9 @@ def make_loop(
     records: list[dict[str, Any]] = []
     loop = VoiceLoop(
         engine,
-        FakeSTT(tones=TONES),
+        FakeSTT(tones=tones),
         FakeTTS(tone_hz=1000.0),
-        energy_probability(),
+        energy_probability(vad_dbfs),
         clock=clock,
         options=voice,
         emit=records.append,
@@ -416,3 +422,100 @@ def test_the_naive_baseline_plays_nothing_before_the_whole_reply_is_synthesised(
     # streamed: the first sentence plays once it is made; whole: once both are
     delay = whole[0]["audio_start"] - streamed[0]["audio_start"]
     assert delay == pytest.approx(1.0, abs=0.05)
+
+
+LOOPED = "Order 4521 " + " ".join(["please"] * 27)
+"""A repetition loop that still names an order: the engine would look it up if it saw it."""
+
+
+@pytest.mark.parametrize("preempt_ms", [200.0, None])
+def test_a_looped_transcript_is_dropped_and_the_caller_asked_to_repeat(
+    preempt_ms: float | None,
+) -> None:
+    llm = order_llm()
+    loop, clock, runner, records = make_loop(
+        llm, tones={**TONES, 330.0: LOOPED}, preempt_ms=preempt_ms
+    )
+    audio = np.concatenate(
+        [silence(4.0), tone(330, 2.0), silence(6.0), tone(440, 1.5), silence(8.0)]
+    )
+    result = drive(loop, clock, audio)
+    (dropped,) = of(records, "ignored")
+    assert dropped["check"] == "repetition" and dropped["text"] == LOOPED
+    assert dropped["reason"] == "repetition loop: 'please' x27"
+    assert dropped["speech_start"] == pytest.approx(4.0, abs=0.05)
+    said = [r["text"] for r in of(records, "agent")]
+    assert said[1] == SAY_AGAIN  # asked at once, as a prepared phrase
+    assert of(records, "agent")[1]["audio_start"] == pytest.approx(6.5, abs=0.05)
+    # nothing was decided or run on it: the model first heard the caller's next turn
+    assert not any("please please" in p for p in llm.decisions)
+    assert runner.ran == ["get_order_status"]
+    (call,) = of(records, "tool_call")
+    assert call["t"] > 11.5  # the second utterance's, not the loop's
+    assert [u["text"] for u in of(records, "user")] == ["What's the status of order 4521?"]
+    history = loop.engine.conversation.history
+    assert not any("please please" in m.content for m in history)
+    assert [m.content for m in history if m.role == "assistant"][1] == SAY_AGAIN
+    assert said[2] == "Your order has shipped."  # the call went on
+    assert result.latencies[0].voice_to_voice_s == pytest.approx(0.5, abs=0.05)
+
+
+def test_a_normal_transcript_passes_the_judge() -> None:
+    loop, clock, runner, records = make_loop(order_llm())
+    drive(loop, clock, np.concatenate([silence(4.0), tone(440, 1.5), silence(8.0)]))
+    assert of(records, "ignored") == []
+    assert SAY_AGAIN not in [r["text"] for r in of(records, "agent")]
+    assert runner.ran == ["get_order_status"]
+
+
+def test_text_over_near_silence_is_dropped() -> None:
+    # a VAD that fires on line noise (-70 dBFS), and a recognizer that hears "Thank you." in
+    # it, as Whisper does; then a caller who says "goodbye" at a normal level
+    llm = order_llm()
+    faint = {300.0: "Thank you. Goodbye."}
+    loop, clock, runner, records = make_loop(llm, tones={**TONES, **faint}, vad_dbfs=-70.0)
+    noise = tone(300, 1.5, amplitude=10 ** (-60 / 20))  # -63 dBFS RMS
+    audio = np.concatenate([silence(4.0), noise, silence(6.0), tone(660, 1.0), silence(4.0)])
+    result = drive(loop, clock, audio)
+    (dropped,) = of(records, "ignored")
+    assert dropped["check"] == "near_silence" and dropped["text"] == "Thank you. Goodbye."
+    assert "loudest -63 dBFS" in dropped["reason"]
+    assert [r["text"] for r in of(records, "agent")][1] == SAY_AGAIN
+    assert [u["text"] for u in of(records, "user")] == ["Thanks, goodbye."]
+    assert not any("Thank you. Goodbye." in p for p in llm.decisions)
+    assert result.ended == "end_call"  # by the real goodbye, later
+    (call,) = of(records, "tool_call")
+    assert call["t"] > 11.0
+
+
+def test_a_looped_yes_does_not_answer_a_confirmation_question() -> None:
+    # a looped "yes" is still a yes to a naive reader: it must not run the call it would confirm
+    llm = ScriptedLLM().on_call("ticket", "create_support_ticket", issue="broken lid")
+    llm.add("tool_response", "Done, your ticket is open.")
+    lines = {
+        350.0: "Please open a ticket, the lid is broken.",
+        500.0: " ".join(["Yes."] * 9),
+        620.0: "Yes, please.",
+    }
+    loop, clock, _, records = make_loop(llm, tones=lines)
+    audio = np.concatenate(
+        [
+            silence(4.0),
+            tone(350, 1.5),
+            silence(8.0),
+            tone(500, 1.5),
+            silence(6.0),
+            tone(620, 0.8),
+            silence(8.0),
+        ]
+    )
+    drive(loop, clock, audio)
+    said = [r["text"] for r in of(records, "agent")]
+    assert said[1:3] == ['Should I open a ticket about "broken lid"?', SAY_AGAIN]
+    (dropped,) = of(records, "ignored")
+    assert dropped["check"] == "repetition" and dropped["speech_start"] == pytest.approx(13.5, 0.05)
+    results = [(r["t"], r["result"].get("status")) for r in of(records, "tool_result")]
+    assert [status for _, status in results] == ["confirmation_required", None]
+    assert results[1][0] > 19.5  # run by the real "Yes, please.", not by the loop
+    assert loop.engine.conversation.pending is None
+    assert said[-1] == "Done, your ticket is open."

@@ -44,6 +44,9 @@ class Transcript:
     """Length of the audio that was transcribed."""
     no_speech_prob: float | None = None
     """The model's probability that there was no speech (highest over segments), if known."""
+    avg_logprob: float | None = None
+    """Mean log-probability per token of the text (lowest over segments), if known: Whisper's
+    confidence, which with `no_speech_prob` tells made-up words (`audio.hallucination`)."""
 
 
 @dataclass(frozen=True)

@@ -7,18 +7,27 @@ hub, which is unreachable offline.
 
 Settings are chosen for one short utterance at a time, where latency matters most: int8 weights,
 greedy decoding (beam 5 was much slower for no gain on short turns), one temperature (no
-fallback re-decoding, so the time per turn is predictable), no conditioning on previous text, no
-timestamps, and no VAD filter, because endpointing already happened in `voicetools.audio.vad`
-and running Silero twice would only add time.
+temperature fallback, so the time per turn is predictable; it did not stop loops either), no
+conditioning on previous text, no timestamps, and no VAD filter, because endpointing already
+happened in `voicetools.audio.vad` and running Silero twice would only add time.
 
 A short window (`window_s`, 10 s): Whisper pads every clip to 30 s, so the encoder costs the
 same however short the turn; a caller turn that fits is padded only to `window_s` and decoded
 directly (`_short`), about four times faster with no loss of accuracy (docs/decisions.md).
 Longer turns take the usual 30 s path.
+
+A short window makes Whisper loop more ("Yes Yes Yes ..."), so a short decode whose text loops
+(one thing three times in a row) or holds more words than the audio could
+(`audio.hallucination`) is decoded once more on the 30 s path, the input Whisper was trained
+on. That costs one more decode on such a turn only; in the measurement it gave the right words
+every time, where beam 5 and temperature sampling did not, and a repetition penalty (which
+also did) garbles numbers at 1.2 (docs/decisions.md). What still fails is dropped by the
+voice turn.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from pathlib import Path
@@ -26,11 +35,19 @@ from typing import Any
 
 import numpy as np
 
+from voicetools.audio.hallucination import judge, repetition, words_of
 from voicetools.backends.speech import BaseSTT, Transcript
 from voicetools.backends.speech_models import resolve_stt_model
 from voicetools.errors import BackendError
 
+log = logging.getLogger(__name__)
+
 INSTALL_HINT = "pip install 'voicetools[stt]'"
+REDECODE = frozenset({"repetition", "word_rate"})
+"""Verdicts on a short decode that the 30 s path may put right (near-silence it cannot)."""
+REDECODE_REPEATS = 3
+"""A short decode saying one thing this many times in a row is decoded again too: the short
+window's loops start so ("Yes. Yes. Yes. Yes."), and another decode costs time, never words."""
 
 
 def import_faster_whisper() -> Any:
@@ -96,7 +113,23 @@ class WhisperSTT(BaseSTT):
             return Transcript("", self.language or "en", duration, 1.0)
         window = self._window(duration)
         if window is not None:
-            return self._short(pcm, window, duration)
+            heard = self._short(pcm, window, duration)
+            loop = self._loops(heard.text, pcm)
+            if loop is None:
+                return heard
+            log.debug("short window: %s; decoding again on 30 s", loop)
+        return self._full(pcm, duration)
+
+    def _loops(self, text: str, pcm: np.ndarray) -> str | None:
+        """Why a short decode's `text` looks like a loop, or None."""
+        verdict = judge(text, pcm, self.sample_rate)
+        if verdict.check in REDECODE:
+            return verdict.reason
+        unit = repetition(words_of(text), REDECODE_REPEATS, REDECODE_REPEATS)
+        return None if unit is None else f"{unit} in a row"
+
+    def _full(self, pcm: np.ndarray, duration: float) -> Transcript:
+        """faster-whisper's own path: the audio padded to 30 s, decoded segment by segment."""
         segments, info = self.model.transcribe(
             pcm,
             language=self.language,
@@ -110,7 +143,8 @@ class WhisperSTT(BaseSTT):
         parts = list(segments)  # the generator does the decoding
         text = " ".join(s.text.strip() for s in parts).strip()
         no_speech = max((s.no_speech_prob for s in parts), default=None)
-        return Transcript(text, info.language, duration, no_speech)
+        logprob = min((s.avg_logprob for s in parts), default=None)
+        return Transcript(text, info.language, duration, no_speech, logprob)
 
     def _window(self, duration: float) -> float | None:
         """The encoder window for `duration` s of audio, or None for the usual 30 s path."""
@@ -152,9 +186,15 @@ class WhisperSTT(BaseSTT):
             suppress_blank=True,
             suppress_tokens=self._suppressed,
         )[0]
-        text = tokenizer.decode(result.sequences_ids[0]).strip()
+        tokens = result.sequences_ids[0]
+        text = tokenizer.decode(tokens).strip()
+        # the score is the sum of log-probs over the length (length_penalty 1); faster-whisper
+        # divides that sum by one more token (the end of text) for its avg_logprob
+        logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
         # faster-whisper's rule (no_speech_threshold 0.6, log_prob_threshold -1): silence or
         # noise that the decoder still put words to ("you") is no speech
-        if result.no_speech_prob > 0.6 and result.scores[0] < -1.0:
+        if result.no_speech_prob > 0.6 and logprob < -1.0:
             text = ""
-        return Transcript(text, self.language or "en", duration, result.no_speech_prob)
+        return Transcript(
+            text, self.language or "en", duration, result.no_speech_prob, round(logprob, 3)
+        )

@@ -54,7 +54,10 @@ def describe(record: dict[str, Any]) -> str | None:
     if kind == "barge_in":
         return f"{stamp} ** caller barged in; heard: {record['heard']!r}"
     if kind == "ignored":
-        return f"{stamp} (ignored: {record['reason']})"
+        dropped = str(record.get("text", ""))
+        dropped = dropped if len(dropped) <= 60 else dropped[:57] + "..."
+        heard = f" {dropped!r}" if dropped else ""
+        return f"{stamp} (ignored{heard}: {record['reason']})"
     if kind == "error":
         return f"{stamp} !! turn failed: {record['message']}"
     if kind == "end":

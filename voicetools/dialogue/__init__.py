@@ -5,6 +5,7 @@ Subpackages: `decision` (choosing the action: router, prompt format, generation)
 the CLI and scenarios use is re-exported here.
 """
 
+from voicetools.dialogue.checks.side_effects import SAY_AGAIN
 from voicetools.dialogue.clock import Clock, MonotonicClock
 from voicetools.dialogue.contract import Collaborators, EngineOptions
 from voicetools.dialogue.conversation import CUT_MARK, AskedFor, Conversation, ToolRunning
@@ -29,6 +30,7 @@ from voicetools.dialogue.head_start import HeadStart
 __all__ = [
     "CUT_MARK",
     "DEFAULT_PHRASES",
+    "SAY_AGAIN",
     "ActionTaken",
     "AskedFor",
     "CallEnded",

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from voicetools.audio.hallucination import Verdict, judge_transcript
 from voicetools.backends.speech import STT
 from voicetools.dialogue import Clock, Engine, HeadStart
 from voicetools.language import clean_transcript
@@ -57,6 +58,8 @@ class Speculation:
         """Timeline position when the transcript was ready."""
         self.text: str | None = None
         """The cleaned transcript, once ready."""
+        self.verdict: Verdict | None = None
+        """Whether the transcript may be acted on (`audio.hallucination`), once ready."""
         self.head_start: HeadStart | None = None
         self.discarded = False
         self.task = asyncio.ensure_future(self._run(after))
@@ -70,14 +73,17 @@ class Speculation:
         heard = await self.blocking(lambda: self.stt.transcribe(self.pcm))
         self.stt_done_s = self.clock.now()
         self.text = clean_transcript(heard.text)
+        self.verdict = judge_transcript(heard, self.text, self.pcm)
         log.debug(
-            "%.2f speculation on %.2f-%.2f heard %r",
+            "%.2f speculation on %.2f-%.2f heard %r (%s)",
             self.stt_done_s,
             self.start_s,
             self.end_s,
             self.text,
+            self.verdict.check,
         )
-        if self.text and not self.discarded and self.idle():
+        # a line the turn will drop is not worth a decision (nor the CPU it takes)
+        if self.text and self.verdict.safe and not self.discarded and self.idle():
             self.head_start = self.engine.speculate(self.text)
 
     @property
@@ -93,11 +99,11 @@ class Speculation:
             and np.array_equal(pcm, self.pcm)
         )
 
-    async def transcript(self) -> str:
-        """The cleaned transcript (waits for STT if it is still running)."""
+    async def transcript(self) -> tuple[str, Verdict | None]:
+        """The cleaned transcript and its verdict (waits for STT if it is still running)."""
         await asyncio.wait({self.task})
         self.task.result()  # STT errors surface in the turn, as without a speculation
-        return self.text or ""
+        return self.text or "", self.verdict
 
     def take_head_start(self) -> HeadStart | None:
         """The decision for the turn to adopt (once; None if none was started)."""

@@ -1,12 +1,14 @@
 """`--transcript FILE`: one JSON object per event, written as the conversation happens.
 
 Types: user, agent, filler, tool_call, tool_result, action, end and stats (see
-`voicetools.dialogue.events`). Each line is flushed at once, so a transcript survives a crash
-or a Ctrl-C and nothing said is lost. Every record goes through the session's redactor on its
-way to the file (caller text, tool arguments and results, replies, fillers, read-backs), and
-`redacted_event` gives the same masking to what is printed. The writer also keeps the records
-it wrote (`records`), so `--report` draws the page from exactly what the file holds, and with
-no path it only keeps them (`--report` without `--transcript`).
+`voicetools.dialogue.events`); a voice call adds barge_in, error and ignored (an utterance the
+engine was not given: empty, or dropped as unsafe with its `text`, `check` and `reason`).
+Each line is flushed at once, so a transcript survives a crash or a Ctrl-C and nothing said is
+lost. Every record goes through the session's redactor on its way to the file (caller text,
+tool arguments and results, replies, fillers, read-backs), and `redacted_event` gives the same
+masking to what is printed. The writer also keeps the records it wrote (`records`), so
+`--report` draws the page from exactly what the file holds, and with no path it only keeps
+them (`--report` without `--transcript`).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ import numpy as np
 from voicetools.audio.echo import EchoCanceller
 from voicetools.audio.vad import SpeechProbability, VadEvent
 from voicetools.backends.speech import STT, STT_RATE, TTS
-from voicetools.dialogue import Engine, Say
+from voicetools.dialogue import SAY_AGAIN, Engine, Say
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.call_clock import Timeline
 from voicetools.runtime.call_result import CallResult, spoken_record
@@ -102,7 +102,8 @@ class VoiceLoop:
 
     def prepare(self) -> None:
         """Synthesise every known phrase now, before the call (see `runtime.speaker`)."""
-        phrases = known_phrases(self.engine.agent, self.engine.filler, (STILL_THERE,))
+        extra = (STILL_THERE, SAY_AGAIN)
+        phrases = known_phrases(self.engine.agent, self.engine.filler, extra)
         self.speaker.prepare([*phrases, SILENCE_GOODBYE])
 
     def emit(self, data: dict[str, Any]) -> None:

@@ -6,6 +6,12 @@ closed in `finally` (a generation still running stops, and the engine never runs
 decision it did not finish reading), while a tool already running finishes (`dialogue.calling`
 shields it). Everything the turn learns about timing lives on the `VoiceTurn` object, so an
 interrupted turn still reports the latency it had.
+
+A transcript is judged against its audio before the engine sees it (`audio.hallucination`): a
+repetition loop, words on near-silence or more words than the audio could hold never reach the
+engine as the caller's words. The agent asks the caller to say it again instead (`SAY_AGAIN`,
+kept in the history like any line), and the record `ignored` keeps the dropped text and the
+reason; nothing is decided or run on it.
 """
 
 from __future__ import annotations
@@ -17,8 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from voicetools.audio.hallucination import Verdict, judge_transcript
 from voicetools.backends.speech import STT
 from voicetools.dialogue import (
+    SAY_AGAIN,
     Clock,
     Engine,
     Event,
@@ -87,6 +95,8 @@ class VoiceTurn:
         """Longest agent silence allowed once a tool is called (None: no keep-alive fillers)."""
         self.latency = TurnLatency(number, endpointing_s=utterance.decided_s - utterance.end_s)
         self.text = ""
+        self.verdict: Verdict | None = None
+        """Whether `text` may be acted on; None until transcribed."""
         self.spoken: list[Spoken] = []
         self.final: Spoken | None = None
         """The first non-filler speech after the last tool result: the answer."""
@@ -110,7 +120,7 @@ class VoiceTurn:
         u = self.utterance
         if speculation is not None and speculation.matches(u.start_s, u.end_s, u.pcm):
             self.latency.preempted = True
-            self.text = await speculation.transcript()
+            self.text, self.verdict = await speculation.transcript()
             head_start = speculation.take_head_start()
             try:
                 await self._drive(after, head_start)
@@ -123,6 +133,7 @@ class VoiceTurn:
             await asyncio.wait({speculation.task})  # its STT thread: one at a time
         heard = await self.blocking(lambda: self.stt.transcribe(u.pcm))
         self.text = clean_transcript(heard.text)
+        self.verdict = judge_transcript(heard, self.text, u.pcm)
         await self._drive(after, None)
 
     async def _drive(self, after: asyncio.Future[Any] | None, head_start: HeadStart | None) -> None:
@@ -133,15 +144,10 @@ class VoiceTurn:
             await asyncio.wait({after})
         now = self.clock.now()
         if not self.text:
-            self.emit(
-                {
-                    "type": "ignored",
-                    "reason": "empty transcript",
-                    "t": round(now, 3),
-                    "speech_start": round(self.utterance.start_s, 3),
-                    "speech_end": round(self.utterance.end_s, 3),
-                }
-            )
+            self._ignored("empty transcript", now)
+            return
+        if self.verdict is not None and not self.verdict.safe:
+            await self._say_again(self.verdict, now)
             return
         start = now
         waiting: list[Say] = []
@@ -180,6 +186,25 @@ class VoiceTurn:
             if keeper is not None:
                 keeper.stop()
             await stream.aclose()  # stop it now, not when it is collected
+
+    def _ignored(self, reason: str, now: float, **more: Any) -> None:
+        """Record an utterance the engine was not given."""
+        self.emit(
+            {
+                "type": "ignored",
+                "reason": reason,
+                **more,
+                "t": round(now, 3),
+                "speech_start": round(self.utterance.start_s, 3),
+                "speech_end": round(self.utterance.end_s, 3),
+            }
+        )
+
+    async def _say_again(self, verdict: Verdict, now: float) -> None:
+        """Drop a transcript judged unsafe: record it, and ask the caller to repeat."""
+        self._ignored(verdict.reason, now, check=verdict.check, text=self.text)
+        say = self.engine.say_unprompted(SAY_AGAIN)
+        self._spoken(await self.speaker.speak(say, self.number, now), True)
 
     def _fills(self, called: ToolCalled) -> bool:
         """Whether fillers suit this tool: not one that stays silent (end_call, transfer_call:

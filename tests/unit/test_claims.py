@@ -11,7 +11,7 @@ from engine_support import calls, said, turn
 from voicetools.dialogue.checks.actions import executed_calls, is_lookup, supports
 from voicetools.dialogue.checks.claims import Claim, claims_in
 from voicetools.dialogue.checks.parroting import parrots
-from voicetools.dialogue.checks.reply import NOT_DONE, NOTHING_DONE, ReplyCheck, is_data
+from voicetools.dialogue.checks.reply import NOT_DONE, NOTHING_DONE, WELCOME, ReplyCheck, is_data
 from voicetools.dialogue.decision.prompt import Message, call_text
 from voicetools.dialogue.engine import UNCLEAR, Engine
 from voicetools.dialogue.events import Say
@@ -158,6 +158,18 @@ def test_when_nothing_is_left_the_turns_result_is_said_in_words(pharmacy: Agent)
         "Done: your refill request went through."
     ]
     assert ReplyCheck(pharmacy, [Message("user", "hm")], UNCLEAR).finish("", False) == [UNCLEAR]
+
+
+def test_thanks_whose_reply_was_all_dropped_gets_a_welcome_not_a_request_to_repeat(
+    pharmacy: Agent,
+) -> None:
+    history = [Message("assistant", pharmacy.greeting), Message("user", "Great, thanks.")]
+    check = ReplyCheck(pharmacy, history, UNCLEAR)
+    assert check.sentences(["Your refill is done."]) == [NOTHING_DONE]  # no call supports it
+    assert check.finish("", said_before=True) == []
+    assert ReplyCheck(pharmacy, history, UNCLEAR).finish("", said_before=False) == [WELCOME]
+    asked = [Message("user", "Thanks, is it ready?")]
+    assert ReplyCheck(pharmacy, asked, UNCLEAR).finish("", said_before=False) == [UNCLEAR]
 
 
 def test_a_result_line_reads_what_the_result_holds(pharmacy: Agent, clinic: Agent) -> None:

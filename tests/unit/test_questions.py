@@ -1,8 +1,9 @@
-"""`language.asks_about`: a question about something, told from a request phrased as one."""
+"""`language.asks_about`: a question about something, told from a request phrased as one;
+`language.acknowledges`: a line that only thanks."""
 
 import pytest
 
-from voicetools.language import asks_about
+from voicetools.language import acknowledges, asks_about
 
 
 @pytest.mark.parametrize(
@@ -37,3 +38,20 @@ def test_a_question_about_the_world_asks_about_it(line: str) -> None:
 )
 def test_requests_checks_and_answers_ask_about_nothing(line: str) -> None:
     assert not asks_about(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "thanks"),
+    [
+        ("Great, thanks.", True),
+        ("OK, thank you very much.", True),
+        ("That's all, thanks.", True),
+        ("Thanks, is it ready?", False),
+        ("Thanks, book it for Friday.", False),
+        ("Yes.", False),  # an answer, not thanks
+        ("Everything and", False),
+        ("", False),
+    ],
+)
+def test_a_line_that_only_thanks(line: str, thanks: bool) -> None:
+    assert acknowledges(line) is thanks

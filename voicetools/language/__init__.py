@@ -34,10 +34,11 @@ from voicetools.language.dates import (
 from voicetools.language.day_phrases import MONTHS
 from voicetools.language.digits import is_partial_number, misheard_number, one_number
 from voicetools.language.numbers import clean_transcript, ordinal_suffix, spoken_to_digits
-from voicetools.language.questions import asks_about
+from voicetools.language.questions import acknowledges, asks_about
 from voicetools.language.sentences import complete_sentences, sentence_pieces
 
 __all__ = [
+    "acknowledges",
     "as_meant",
     "asks_about",
     "MONTHS",

@@ -5,6 +5,7 @@ about the world (a lookup); "Can you book me in for Tuesday?" and "Could I talk 
 are requests dressed as questions, and "Is that right?" checks what the agent just said. The
 router weighs the difference: a question about something is no answer to the agent's own
 question for an action's values, and an explicit request counts for more than a passing word.
+A line that only thanks or acknowledges asks neither (`acknowledges`).
 """
 
 from __future__ import annotations
@@ -54,3 +55,17 @@ def asks_about(text: str) -> bool:
     requests phrased as questions ("can you", "could I", "would you") and checks of what the
     agent said ("is that right?") are not."""
     return any(_opens_a_question(words) for words in _clauses(text))
+
+
+_THANKS = frozenset(
+    """thanks thank you great perfect cool good awesome wonderful lovely nice fine ok okay alright
+    right sure got it that's thats sounds that all i see understood excellent brilliant a lot
+    so much very much""".split()
+)
+
+
+def acknowledges(text: str) -> bool:
+    """True when the line only thanks or acknowledges ("Great, thanks.", "OK, got it."): it
+    asks nothing and asks for nothing, so the agent answers it in kind."""
+    words = [w for clause in _clauses(text) for w in clause]
+    return bool(words) and "?" not in text and all(w in _THANKS for w in words)

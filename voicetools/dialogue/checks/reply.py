@@ -11,7 +11,8 @@ the voice, so each sentence is checked as it completes, in order:
   that opens with it, since nothing after it is meant for the caller either.
 
 When nothing of the model's own is left, the caller hears the last result of this turn in
-words (`result_line`), or the turn's fallback line when no call ran.
+words (`result_line`), or the turn's fallback line when no call ran; a caller who only thanked
+the agent hears `WELCOME`, not a request to say it again.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ from voicetools.dialogue.checks.parroting import parrots
 from voicetools.dialogue.checks.verbs import DONE
 from voicetools.dialogue.decision.prompt import Message
 from voicetools.dialogue.result_line import result_line
+from voicetools.language import acknowledges
 from voicetools.spec.model import Agent
 
 NOT_DONE = "I haven't {word} anything yet."
+WELCOME = "You're welcome. Is there anything else I can help with?"
+"""The fallback after a line that only thanks or acknowledges ("Great, thanks.")."""
 NOTHING_DONE = "Nothing has been done yet."
 """For a claim that names no action ("You're all set.")."""
 
@@ -42,11 +46,11 @@ class ReplyCheck:
 
     def __init__(self, agent: Agent, history: Sequence[Message], fallback: str) -> None:
         self.agent = agent
-        self.fallback = fallback
-        """Said when nothing is left and no call ran this turn."""
         self.executed = executed_calls(history)
         self.this_turn = executed_this_turn(history)
         caller = next((m.content for m in reversed(history) if m.role == "user"), "")
+        self.fallback = WELCOME if acknowledges(caller) else fallback
+        """Said when nothing is left and no call ran this turn."""
         self.repeats_of = [text for text in (caller, agent.greeting) if text]
         self.corrected = False
         """Whether the reply already said what is really the case."""

@@ -54,8 +54,8 @@ class ExpectedAnswer:
     options: tuple[str, ...] = ()
     """enum: the values the caller chooses from, as said ("oil change")."""
     vocabulary: tuple[str, ...] = ()
-    """The agent's words, each once: enum values, function name words, capitalised words
-    of the agent's variables ("Springfield")."""
+    """The agent's words, each once: enum values, function names without their verb
+    ("order status"), capitalised words of the agent's variables ("Springfield")."""
 
     @property
     def spoken_digits(self) -> bool:
@@ -91,16 +91,17 @@ def _words(value: str) -> list[str]:
 
 
 def domain_words(agent: Agent) -> tuple[str, ...]:
-    """The agent's vocabulary: enum values first (what a caller must say exactly), then the
-    words of its function names, then names in its variables; each once, at most
-    `MAX_VOCABULARY`."""
+    """The agent's vocabulary: enum values first (what a caller must say exactly), then its
+    function names without their verb ("order status"), then the capitalised words of its
+    variables; each once, at most `MAX_VOCABULARY`."""
     found: list[str] = []
     for function in agent.functions:
         for schema in function.properties.values():
             options = schema.get("enum") if isinstance(schema, Mapping) else None
             found += [" ".join(_words(str(o))) for o in options or ()]
-    for function in agent.functions:
-        found += _words(function.name)
+    for function in agent.functions:  # names are verb first: the rest is the domain's
+        parts = _words(function.name)
+        found.append(" ".join(parts[1:] if len(parts) > 1 else parts))
     for value in agent.variables.values():
         found += _CAPITALISED.findall(str(value))
     seen: dict[str, None] = {}

@@ -4,8 +4,8 @@ Caller lines of the order-support agent (digits read out, a phone number, openin
 synthesised in four voices (Piper joe at x1.0 and x1.25, espeak-ng en-us and en-gb), put
 through the phone line (`audio.phone.phone_line`: 8 kHz, 300-3400 Hz) and transcribed by
 whisper-base three ways: no prompt; the prompt the voice loop gives for the answer the agent
-expects (`runtime.listening.stt_prompt`: domain words, then the answer's form); and the form
-alone, without domain words. Silence and line noise are transcribed with each prompt too, to
+expects (`runtime.listening.stt_prompt`: for digits the answer's form alone, for an opening
+line the agent's domain words); and, for digits, the domain words before the form. Silence and line noise are transcribed with each prompt too, to
 count text that reaches the engine from no speech. Every line is heard as the voice loop
 hears it (`runtime.listening.hear`): a transcript that copies its prompt is decoded again
 without it, and those second decodes are counted.
@@ -119,6 +119,13 @@ def on_the_phone(speech: np.ndarray) -> np.ndarray:
     return resample(phone_line(audio, RATE), 8000, RATE)
 
 
+def with_domain_words(expected: ExpectedAnswer) -> str | None:
+    """The domain words before a digits prompt too (the shipped prompt leaves them out)."""
+    words = stt_prompt(replace(expected, kind="none"))
+    form = stt_prompt(replace(expected, vocabulary=()))
+    return " ".join(p for p in (words, form) if p) or None
+
+
 class Counting:
     """An STT that counts its calls (a second call for a line is a copied prompt)."""
 
@@ -141,8 +148,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     vocabulary = domain_words(load_agent(AGENT))
     setups: dict[str, Callable[[ExpectedAnswer], str | None]] = {
         "no prompt": lambda expected: None,
-        "context prompt": stt_prompt,
-        "form only": lambda expected: stt_prompt(replace(expected, vocabulary=())),
+        "shipped prompt": stt_prompt,
+        "domain words + form": with_domain_words,
     }
     # word errors, words, numbers right, numbers, dropped by the judge, second decodes
     totals = {name: [0, 0, 0, 0, 0, 0] for name in setups}

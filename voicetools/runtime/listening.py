@@ -2,9 +2,12 @@
 
 Two things follow the expected answer (`dialogue.ExpectedAnswer`):
 
-- the recognizer's prompt for the turn (`stt_prompt`): the agent's domain words, then, for an
-  answer of a known form, a short line in that form ("Order number: 4 4 7 1 9.", "Checkup,
-  followup.") that Whisper reads as the text before the caller's and continues in kind;
+- the recognizer's prompt for the turn (`stt_prompt`), which Whisper reads as the text before
+  the caller's and continues in kind: for digits, a phone number or a code, one answer in that
+  form ("Order number: 2 8 0 6 3."), so it writes digits rather than "for" or "free"; for any
+  other turn the agent's domain words, then an enum's options ("Checkup, followup."). Domain
+  words are left out of a digits prompt because with them fewer numbers came out right on
+  phone-band clips (docs/decisions.md, "Listening with context");
 - the silence that ends the turn: when digits, a phone number or a code were asked for it is
   `VoiceOptions.digits_silence_ms` (1.2 s) instead of 0.5 s, so a caller reading "four four
   seven" (a breath) "one nine" is heard as one answer, not cut after the first group.
@@ -50,9 +53,10 @@ class Listening:
 
 
 def stt_prompt(expected: ExpectedAnswer) -> str | None:
-    """The prompt for a turn that answers `expected`: domain words, then the answer's form."""
+    """The prompt for a turn that answers `expected`: the form of digits or a code alone;
+    otherwise the domain words, then an enum's options or a date's or a time's form."""
     parts: list[str] = []
-    if expected.vocabulary:
+    if expected.vocabulary and not expected.spoken_digits:
         parts.append(_capital(", ".join(expected.vocabulary)) + ".")
     if expected.kind == "enum" and expected.options:
         parts.append(_capital(", ".join(expected.options)) + ".")

@@ -5,10 +5,11 @@ synthesised in four voices (Piper joe at x1.0 and x1.25, espeak-ng en-us and en-
 through the phone line (`audio.phone.phone_line`: 8 kHz, 300-3400 Hz) and transcribed by
 whisper-base three ways: no prompt; the prompt the voice loop gives for the answer the agent
 expects (`runtime.listening.stt_prompt`: for digits the answer's form alone, for an opening
-line the agent's domain words); and, for digits, the domain words before the form. Silence and line noise are transcribed with each prompt too, to
-count text that reaches the engine from no speech. Every line is heard as the voice loop
-hears it (`runtime.listening.hear`): a transcript that copies its prompt is decoded again
-without it, and those second decodes are counted.
+line the agent's domain words); and, for digits, the domain words before the form. Silence
+and line noise are transcribed with each prompt too, to count text that reaches the engine
+from no speech. Every line is heard as the voice loop hears it (`runtime.listening.hear`): a
+transcript that copies its prompt is decoded again without it, and those second decodes are
+counted.
 
 Word errors are counted after the same normalisation the engine applies (lower case, spoken
 numbers as digits), with every digit a word, so "44719" and "4 4 7 1 9" are the same words.

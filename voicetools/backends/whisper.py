@@ -130,7 +130,7 @@ class WhisperSTT(BaseSTT):
         unit = repetition(words_of(text), REDECODE_REPEATS, REDECODE_REPEATS)
         return None if unit is None else f"{unit} in a row"
 
-    def _full(self, pcm: np.ndarray, duration: float, primer: str | None) -> Transcript:
+    def _full(self, pcm: np.ndarray, duration: float, primer: str | None = None) -> Transcript:
         """faster-whisper's own path: the audio padded to 30 s, decoded segment by segment."""
         segments, info = self.model.transcribe(
             pcm,
@@ -156,7 +156,7 @@ class WhisperSTT(BaseSTT):
         return window if window < 30 else None
 
     def _short(
-        self, pcm: np.ndarray, window: float, duration: float, primer: str | None
+        self, pcm: np.ndarray, window: float, duration: float, primer: str | None = None
     ) -> Transcript:
         """Encode `pcm` padded to `window` seconds and decode it greedily (no timestamps)."""
         import ctranslate2

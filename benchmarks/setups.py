@@ -74,9 +74,7 @@ def history(case: Case, agent: Agent) -> tuple[list[Message], list[str]]:
     return messages, heard
 
 
-def engine_outcome(
-    case: Case, agent: Agent, call: Call | None, text: str, heard: list[str]
-) -> Outcome:  # noqa: E501
+def engine_outcome(case: Case, agent: Agent, call: Call | None, text: str, heard: list[str]) -> Outcome:  # noqa: E501
     """What the engine does with a decision (dialogue.checks.call.check_call): call, end, or ask."""
     if call is None:
         return Outcome("reply", text=text)
@@ -101,9 +99,7 @@ def engine_outcome(
     return Outcome("call", call.name, arguments)
 
 
-async def run_pipeline(
-    decider: Decider, llm: Any, case: Case, agent: Agent, reply_tokens: int
-) -> Run:  # noqa: E501
+async def run_pipeline(decider: Decider, llm: Any, case: Case, agent: Agent, reply_tokens: int) -> Run:  # noqa: E501
     messages, heard = history(case, agent)
     system = system_message(session_instructions(agent, case.today), agent.functions)
     situation = Situation(system, tuple(messages), agent.functions, bool(agent.functions))

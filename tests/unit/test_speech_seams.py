@@ -91,7 +91,7 @@ def test_int16_is_converted_and_stereo_is_refused() -> None:
 class BrokenSTT(BaseSTT):
     label = "broken"
 
-    def _transcribe_impl(self, pcm: np.ndarray) -> Transcript:
+    def _transcribe_impl(self, pcm: np.ndarray, prompt: str | None = None) -> Transcript:
         raise RuntimeError("model exploded")
 
 

@@ -32,7 +32,7 @@ import numpy as np
 from voicetools.audio.pcm import to_mono
 from voicetools.backends.speech import STT_RATE, Transcript
 
-Check = Literal["ok", "repetition", "near_silence", "word_rate", "no_speech"]
+Check = Literal["ok", "repetition", "near_silence", "word_rate", "no_speech", "prompt_copy"]
 
 FRAME_S = 0.02
 """Frame length for the audio level: 20 ms, about one phone, so a pause between words counts
@@ -58,6 +58,10 @@ NO_SPEECH_PROB = 0.6
 """Whisper's `no_speech_threshold` ..."""
 LOW_LOGPROB = -1.0
 """... together with its `log_prob_threshold`: the decoder guessed words over no speech."""
+PROMPT_RUN = 4
+"""Words of the recognizer's prompt this many in a row in its text, or a number of this
+many digits from the prompt, are the prompt copied, not heard: Whisper wrote a whole
+primer of domain words back on one espeak-ng clip (docs/decisions.md)."""
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _DIGITS = frozenset(
@@ -181,12 +185,48 @@ def compression_ratio(text: str) -> float:
     return round(len(data) / len(zlib.compress(data)), 3) if data else 0.0
 
 
-def judge_transcript(transcript: Transcript, text: str, pcm: np.ndarray) -> Verdict:
+def judge_transcript(
+    transcript: Transcript, text: str, pcm: np.ndarray, prompt: str | None = None
+) -> Verdict:
     """`judge` for a recognizer's `transcript` whose text, as the engine would get it, is `text`
-    (cleaned by `language.clean_transcript`), with the recognizer's own figures."""
-    return judge(
+    (cleaned by `language.clean_transcript`), with the recognizer's own figures; and, when it
+    was given a `prompt`, not a copy of it (`copied_prompt`)."""
+    verdict = judge(
         text,
         pcm,
         no_speech_prob=transcript.no_speech_prob,
         avg_logprob=transcript.avg_logprob,
     )
+    copied = copied_prompt(text, prompt) if verdict.safe and prompt else None
+    if copied is not None:
+        return Verdict(
+            "prompt_copy", f"copied from the recognizer's prompt: {copied!r}", verdict.evidence
+        )
+    return verdict
+
+
+def _merged(text: str) -> list[str]:
+    """`words_of(text)` with digits in a row joined ("4 4 7 1 9" and "44719" alike)."""
+    out: list[str] = []
+    for word in words_of(text):
+        if word.isdigit() and out and out[-1].isdigit():
+            out[-1] += word
+        else:
+            out.append(word)
+    return out
+
+
+def copied_prompt(text: str, prompt: str | None) -> str | None:
+    """What `text` copied from `prompt` (`PROMPT_RUN` words in a row, or a number of that
+    many digits), or None."""
+    if not prompt:
+        return None
+    said, primer = _merged(text), _merged(prompt)
+    for word in said:
+        if word.isdigit() and len(word) >= PROMPT_RUN and word in primer:
+            return word
+    runs = {tuple(primer[i : i + PROMPT_RUN]) for i in range(len(primer) - PROMPT_RUN + 1)}
+    for i in range(len(said) - PROMPT_RUN + 1):
+        if tuple(said[i : i + PROMPT_RUN]) in runs:
+            return " ".join(said[i : i + PROMPT_RUN])
+    return None

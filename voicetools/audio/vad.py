@@ -105,6 +105,11 @@ class Endpointer:
             self.pause_frames = max(self._frames(pause_ms / 1000), self.pad_frames, 1)
         self.reset()
 
+    def set_min_silence(self, min_silence_ms: float) -> None:
+        """The silence that ends a turn from the next frame on: the loop lengthens it while
+        the caller reads out digits (`runtime.listening`)."""
+        self.min_silence_frames = self._frames(min_silence_ms / 1000)
+
     def _frames(self, seconds: float) -> int:
         return max(1, round(seconds * self.sample_rate / self.frame_samples))
 

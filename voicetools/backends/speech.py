@@ -90,8 +90,10 @@ class SpeechStats:
 class STT(Protocol):
     """Anything that transcribes one utterance."""
 
-    def transcribe(self, pcm: np.ndarray) -> Transcript:
-        """The words in `pcm` (float32 mono, 16 kHz)."""
+    def transcribe(self, pcm: np.ndarray, *, prompt: str | None = None) -> Transcript:
+        """The words in `pcm` (float32 mono, 16 kHz); `prompt` is text the caller is likely
+        to say in this utterance ("Order number: 4 4 7 1 9."), which a recognizer may use
+        to prefer those words and forms, or ignore."""
         ...
 
 
@@ -149,17 +151,17 @@ class BaseSTT(_Timed, ABC):
     label = "stt"
     sample_rate = STT_RATE
 
-    def transcribe(self, pcm: np.ndarray) -> Transcript:
+    def transcribe(self, pcm: np.ndarray, *, prompt: str | None = None) -> Transcript:
         audio = as_float32(pcm)
         start = time.perf_counter()
         with translated(self.label):
-            result = self._transcribe_impl(audio)
+            result = self._transcribe_impl(audio, prompt)
         self._record(SpeechStats(len(audio) / self.sample_rate, time.perf_counter() - start))
         return result
 
     @abstractmethod
-    def _transcribe_impl(self, pcm: np.ndarray) -> Transcript:
-        """Transcribe float32 mono 16 kHz samples."""
+    def _transcribe_impl(self, pcm: np.ndarray, prompt: str | None = None) -> Transcript:
+        """Transcribe float32 mono 16 kHz samples, primed with `prompt` if the model can be."""
 
 
 class BaseTTS(_Timed, ABC):

@@ -80,7 +80,8 @@ class WhisperSTT(BaseSTT):
         """`model`: None (the default), a registry name, or a model directory.
 
         `language` None detects it per utterance (slower; multilingual models only). `prompt`
-        primes the decoder with domain words ("order number, refund, Acme"). `window_s`: the
+        primes the decoder with domain words ("order number, refund, Acme") on every
+        utterance, before the prompt given with one (`transcribe(pcm, prompt=...)`). `window_s`: the
         shortest encoder window (module docstring); None always uses the full 30 s.
         (faster-whisper's own `chunk_length` does not help: it pads the features to 30 s.)
         """
@@ -107,18 +108,19 @@ class WhisperSTT(BaseSTT):
         self._tokenizer: Any = None
         self._suppressed: list[int] | None = None
 
-    def _transcribe_impl(self, pcm: np.ndarray) -> Transcript:
+    def _transcribe_impl(self, pcm: np.ndarray, prompt: str | None = None) -> Transcript:
         duration = len(pcm) / self.sample_rate
         if duration < 0.1:  # nothing to hear; Whisper would make something up
             return Transcript("", self.language or "en", duration, 1.0)
+        primer = " ".join(p for p in (self.prompt, prompt) if p) or None
         window = self._window(duration)
         if window is not None:
-            heard = self._short(pcm, window, duration)
+            heard = self._short(pcm, window, duration, primer)
             loop = self._loops(heard.text, pcm)
             if loop is None:
                 return heard
             log.debug("short window: %s; decoding again on 30 s", loop)
-        return self._full(pcm, duration)
+        return self._full(pcm, duration, primer)
 
     def _loops(self, text: str, pcm: np.ndarray) -> str | None:
         """Why a short decode's `text` looks like a loop, or None."""
@@ -128,7 +130,7 @@ class WhisperSTT(BaseSTT):
         unit = repetition(words_of(text), REDECODE_REPEATS, REDECODE_REPEATS)
         return None if unit is None else f"{unit} in a row"
 
-    def _full(self, pcm: np.ndarray, duration: float) -> Transcript:
+    def _full(self, pcm: np.ndarray, duration: float, primer: str | None = None) -> Transcript:
         """faster-whisper's own path: the audio padded to 30 s, decoded segment by segment."""
         segments, info = self.model.transcribe(
             pcm,
@@ -138,7 +140,7 @@ class WhisperSTT(BaseSTT):
             condition_on_previous_text=False,
             without_timestamps=True,
             vad_filter=False,
-            initial_prompt=self.prompt,
+            initial_prompt=primer,
         )
         parts = list(segments)  # the generator does the decoding
         text = " ".join(s.text.strip() for s in parts).strip()
@@ -153,7 +155,9 @@ class WhisperSTT(BaseSTT):
         window = max(self.window_s, math.ceil(duration + 1.0))  # 1 s of margin after the words
         return window if window < 30 else None
 
-    def _short(self, pcm: np.ndarray, window: float, duration: float) -> Transcript:
+    def _short(
+        self, pcm: np.ndarray, window: float, duration: float, primer: str | None = None
+    ) -> Transcript:
         """Encode `pcm` padded to `window` seconds and decode it greedily (no timestamps)."""
         import ctranslate2
         from faster_whisper.tokenizer import Tokenizer
@@ -175,7 +179,7 @@ class WhisperSTT(BaseSTT):
             to_cpu=False,
         )
         tokenizer = self._tokenizer
-        prompt = model.get_prompt(tokenizer, [], without_timestamps=True, hotwords=self.prompt)
+        prompt = model.get_prompt(tokenizer, [], without_timestamps=True, hotwords=primer)
         result = model.model.generate(
             encoded,
             [prompt],

@@ -24,6 +24,7 @@ from voicetools.dialogue.events import (
     TurnStats,
     UserTurn,
 )
+from voicetools.dialogue.expected import AnswerKind, ExpectedAnswer
 from voicetools.dialogue.filler import DEFAULT_PHRASES, FillerPlanner
 from voicetools.dialogue.head_start import HeadStart
 
@@ -32,6 +33,7 @@ __all__ = [
     "DEFAULT_PHRASES",
     "SAY_AGAIN",
     "ActionTaken",
+    "AnswerKind",
     "AskedFor",
     "CallEnded",
     "Clock",
@@ -42,6 +44,7 @@ __all__ = [
     "Engine",
     "EngineOptions",
     "Event",
+    "ExpectedAnswer",
     "FillerPlanner",
     "GenerationOptions",
     "HeadStart",

@@ -64,6 +64,8 @@ class Conversation:
         self._caller_turns: list[str] = []
         self._heard: list[str] = []
         self._asked: AskedFor | None = None
+        self._asked_turn = -1
+        """The number of caller turns when `_asked` was asked."""
         self._ended = False
         self._calls = 0
         self._frame: Frame | None = None
@@ -94,6 +96,12 @@ class Conversation:
         return self._asked
 
     @property
+    def open_question(self) -> AskedFor | None:
+        """`asked`, while the caller has not spoken since: the question the next caller turn
+        answers (`dialogue.expected`)."""
+        return self._asked if self._asked_turn == len(self._caller_turns) else None
+
+    @property
     def frame(self) -> Frame | None:
         """The arguments gathered so far for the chosen function (`dialogue.frames`)."""
         return self._frame
@@ -121,6 +129,7 @@ class Conversation:
     def asked_for(self, asked: AskedFor) -> None:
         """The checks asked for arguments of a call; the caller's answer is weighed for it."""
         self._asked = asked
+        self._asked_turn = len(self._caller_turns)
 
     def called(self, call_text: str) -> None:
         """The model's call, as the model writes one, about to run."""

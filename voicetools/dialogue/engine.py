@@ -33,6 +33,7 @@ from voicetools.dialogue.decision.generation import warm_locked
 from voicetools.dialogue.decision.prompt import Message, system_message
 from voicetools.dialogue.decision.route import RouteDecider
 from voicetools.dialogue.events import Event, Say, SayKind, UserTurn
+from voicetools.dialogue.expected import ExpectedAnswer, domain_words, expected_answer
 from voicetools.dialogue.filler import FillerPlanner
 from voicetools.dialogue.head_start import HeadStart
 from voicetools.dialogue.turn import DECLINED, DROPPED, REASK, TRANSFERRING, UNCLEAR, Turn
@@ -73,6 +74,7 @@ class Engine:
             system=system_message(session_instructions(agent, today), agent.functions),
         )
         self.conversation = Conversation(runner)
+        self._vocabulary = domain_words(agent)
 
     # what the runtime reads; none of it changes after construction
     @property
@@ -106,6 +108,12 @@ class Engine:
     @property
     def ended(self) -> bool:
         return self.conversation.ended
+
+    @property
+    def expected(self) -> ExpectedAnswer:
+        """What the caller's next turn is expected to be, from the question the agent just
+        asked (`dialogue.expected`); the voice loop listens for it."""
+        return expected_answer(self.parts.agent, self.conversation, self._vocabulary)
 
     @property
     def prefix(self) -> str:

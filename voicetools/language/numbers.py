@@ -47,6 +47,10 @@ _NUMBER_WORDS = set(UNITS) | set(TEENS) | set(TENS) | set(ORDINALS) | {"hundred"
 _WORD = re.compile(r"[a-z]+")
 _JOINER = re.compile(r"[ \t-]*")
 _OCLOCK = re.compile(r"\bo'?\s?clock\b")
+_OH_BETWEEN = re.compile(r"(?<=\d)([ \t-]+)oh?(?=[ \t-]+\d)")
+"""'oh' between digits STT wrote as digits ("3 oh 8 2 2"): a zero, as between number words."""
+_REPEAT_DIGIT = re.compile(r"\b(double|triple)[ \t-]+(\d)")
+"""'double' before a digit STT wrote as one ("double 4 7 1 9", "double 4719")."""
 
 
 def ordinal_suffix(n: int) -> str:
@@ -153,6 +157,8 @@ def spoken_to_digits(text: str) -> str:
     """
     lowered = text.lower().replace("\u2019", "'")
     lowered = _OCLOCK.sub("oclock", lowered)  # or the "o" would be read as zero
+    lowered = _OH_BETWEEN.sub(r"\g<1>0", lowered)
+    lowered = _REPEAT_DIGIT.sub(lambda m: m.group(2) * _REPEAT[m.group(1)], lowered)
     matches = list(_WORD.finditer(lowered))
     words = [m.group() for m in matches]
     out: list[str] = []

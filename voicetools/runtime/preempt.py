@@ -25,10 +25,10 @@ from typing import Any
 
 import numpy as np
 
-from voicetools.audio.hallucination import Verdict, judge_transcript
+from voicetools.audio.hallucination import Verdict
 from voicetools.backends.speech import STT
 from voicetools.dialogue import Clock, Engine, HeadStart
-from voicetools.language import clean_transcript
+from voicetools.runtime.listening import hear
 from voicetools.runtime.speaker import Blocking
 
 log = logging.getLogger(__name__)
@@ -49,8 +49,11 @@ class Speculation:
         clock: Clock,
         idle: Callable[[], bool],
         after: asyncio.Future[Any] | None = None,
+        prompt: str | None = None,
     ) -> None:
         self.start_s, self.end_s, self.pcm = start_s, end_s, pcm
+        self.prompt = prompt
+        """The recognizer's prompt for this turn (`runtime.listening`)."""
         self.engine, self.stt, self.blocking, self.clock = engine, stt, blocking, clock
         self.idle = idle
         self.began_s = clock.now()
@@ -70,10 +73,8 @@ class Speculation:
             await asyncio.wait({after})
         if self.discarded:  # voided while waiting for the earlier STT: skip this one
             return
-        heard = await self.blocking(lambda: self.stt.transcribe(self.pcm))
+        self.text, self.verdict = await self.blocking(lambda: hear(self.stt, self.pcm, self.prompt))
         self.stt_done_s = self.clock.now()
-        self.text = clean_transcript(heard.text)
-        self.verdict = judge_transcript(heard, self.text, self.pcm)
         log.debug(
             "%.2f speculation on %.2f-%.2f heard %r (%s)",
             self.stt_done_s,
@@ -147,8 +148,11 @@ class Preemptor:
             return False
         return spec.busy or (spec.head_start is not None and not spec.head_start.done)
 
-    def pause(self, start_s: float, end_s: float, pcm: np.ndarray) -> None:
-        """The caller paused: start on the audio so far (after any earlier STT is done)."""
+    def pause(
+        self, start_s: float, end_s: float, pcm: np.ndarray, prompt: str | None = None
+    ) -> None:
+        """The caller paused: start on the audio so far (after any earlier STT is done),
+        heard with the turn's recognizer `prompt`."""
         previous = self.current
         self.discard()
         self.current = Speculation(
@@ -161,6 +165,7 @@ class Preemptor:
             clock=self.clock,
             idle=self.idle,
             after=previous.task if previous else None,
+            prompt=prompt,
         )
 
     def discard(self) -> None:

@@ -87,6 +87,8 @@ class VoiceLoop:
         self.speaker = Speaker(tts, self.track, self.clock, blocking=blocking)
         self.echo = EchoCanceller() if self.options.echo_cancel else None
         self.endpointer = self.options.endpointer(vad)
+        self.listening = self.options.listening(engine.expected)
+        """How the caller's next turn is heard: set after each turn (`runtime.listening`)."""
         self.records: list[dict[str, Any]] = []
         self._emit_to = emit
         self.on_latency = on_latency
@@ -120,6 +122,7 @@ class VoiceLoop:
         for say in self.engine.greet():
             if isinstance(say, Say):
                 await self._say(say)
+        self._listen()
         pushed = 0
         source = CallerInput(caller, self.endpointer.frame_samples, self._flush)
         async with aclosing(source.frames()) as frames:  # closed now: the mic stops at the end
@@ -203,7 +206,7 @@ class VoiceLoop:
         assert event.pcm is not None
         end_s = event.end_s or event.at_s
         if event.kind == "speech_pause":
-            self.preemptor.pause(event.start_s, end_s, event.pcm)
+            self.preemptor.pause(event.start_s, end_s, event.pcm, self.listening.prompt)
             return
         self._start_turn(Utterance(event.start_s, end_s, event.at_s, event.pcm))
 
@@ -221,6 +224,7 @@ class VoiceLoop:
             delivery=self.options.delivery,
             filler=self.options.filler,
             max_gap_s=self.options.max_gap_s,
+            listening=self.listening,
         )
         self._turn = turn
         speculation = self.preemptor.take()
@@ -239,7 +243,13 @@ class VoiceLoop:
             self.emit({"type": "error", "t": round(self.clock.now(), 3), "message": str(exc)})
         self._finish(turn, interrupted=False)
 
+    def _listen(self) -> None:
+        """Hear the next turn as the agent's last question expects (`runtime.listening`)."""
+        self.listening = self.options.listening(self.engine.expected)
+        self.endpointer.set_min_silence(self.listening.min_silence_ms)
+
     def _finish(self, turn: VoiceTurn, *, interrupted: bool) -> None:
+        self._listen()
         latency = turn.finish(self.track, interrupted=interrupted)
         self.latencies.append(latency)
         if self.on_latency is not None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from voicetools.audio.vad import Endpointer, SpeechProbability
-from voicetools.dialogue import EngineOptions
+from voicetools.dialogue import EngineOptions, ExpectedAnswer
+from voicetools.runtime.listening import Listening, listening_for
 from voicetools.runtime.speaker import Delivery
 
 STILL_THERE = "Are you still there?"
@@ -30,6 +31,12 @@ class VoiceOptions:
     filler: bool = True
     min_silence_ms: float = 500.0
     """Silence that ends a caller turn."""
+    digits_silence_ms: float | None = 1200.0
+    """Silence that ends a caller turn when the agent just asked for digits, a phone number
+    or a code, so the caller may pause between groups (`runtime.listening`); None: as any."""
+    context_prompt: bool = True
+    """Give the recognizer a prompt per turn: the agent's domain words and the form of the
+    answer its question expects (`runtime.listening`)."""
     preempt_ms: float | None = 200.0
     """Silence after which STT and the first decision start on the audio so far, discarded if
     the caller goes on (`runtime.preempt`); None waits for `min_silence_ms`."""
@@ -56,6 +63,15 @@ class VoiceOptions:
             min_silence_ms=self.min_silence_ms,
             max_speech_s=self.max_speech_s,
             pause_ms=self.preempt_ms,
+        )
+
+    def listening(self, expected: ExpectedAnswer) -> Listening:
+        """How to hear the turn that answers `expected`."""
+        return listening_for(
+            expected,
+            min_silence_ms=self.min_silence_ms,
+            digits_silence_ms=self.digits_silence_ms,
+            prompt=self.context_prompt,
         )
 
     def engine_options(self, base: EngineOptions | None = None) -> EngineOptions:

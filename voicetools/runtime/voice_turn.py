@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from voicetools.audio.hallucination import Verdict, judge_transcript
+from voicetools.audio.hallucination import Verdict
 from voicetools.backends.speech import STT
 from voicetools.dialogue import (
     SAY_AGAIN,
@@ -36,9 +36,9 @@ from voicetools.dialogue import (
     TurnStats,
     UserTurn,
 )
-from voicetools.language import clean_transcript
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.keep_alive import KeepAlive
+from voicetools.runtime.listening import Listening, hear
 from voicetools.runtime.speaker import Blocking, Delivery, Speaker, Spoken
 from voicetools.runtime.voice_latency import TurnLatency
 
@@ -79,6 +79,7 @@ class VoiceTurn:
         delivery: Delivery | None = None,
         filler: bool = True,
         max_gap_s: float | None = None,
+        listening: Listening | None = None,
     ) -> None:
         self.number = number
         self.utterance = utterance
@@ -93,6 +94,8 @@ class VoiceTurn:
         self.filler = filler
         self.max_gap_s = max_gap_s
         """Longest agent silence allowed once a tool is called (None: no keep-alive fillers)."""
+        self.listening = listening
+        """How this turn was heard: the recognizer's prompt, the silence that ended it."""
         self.latency = TurnLatency(number, endpointing_s=utterance.decided_s - utterance.end_s)
         self.text = ""
         self.verdict: Verdict | None = None
@@ -131,9 +134,8 @@ class VoiceTurn:
         if speculation is not None:
             speculation.discard()
             await asyncio.wait({speculation.task})  # its STT thread: one at a time
-        heard = await self.blocking(lambda: self.stt.transcribe(u.pcm))
-        self.text = clean_transcript(heard.text)
-        self.verdict = judge_transcript(heard, self.text, u.pcm)
+        prompt = self.listening.prompt if self.listening else None
+        self.text, self.verdict = await self.blocking(lambda: hear(self.stt, u.pcm, prompt))
         await self._drive(after, None)
 
     async def _drive(self, after: asyncio.Future[Any] | None, head_start: HeadStart | None) -> None:
@@ -242,6 +244,8 @@ class VoiceTurn:
             data["speech_start"] = round(self.utterance.start_s, 3)
             data["speech_end"] = round(self.utterance.end_s, 3)
             data["stt_s"] = round(self.latency.stt_s or 0.0, 3)
+            if self.listening is not None and self.listening.expected != "none":
+                data["expected"] = self.listening.expected  # heard as that kind of answer
         self.emit(data)
 
     def finish(self, track: AgentTrack, *, interrupted: bool = False) -> TurnLatency:

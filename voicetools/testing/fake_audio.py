@@ -5,7 +5,7 @@ timeline) is tested without models. `FakeTTS` makes audio whose length depends o
 (a fixed speaking rate), so "the filler ends at 1.2 s" is exact; it can be silent or a sine, so a
 test can tell the agent's voice apart. `FakeSTT` answers from a queue of texts, from a table of
 tones (a caller "utterance" in a test is a sine of a given pitch), or from any function of the
-samples. Both record what they were given.
+samples. Both record what they were given (`FakeSTT` its prompts too).
 """
 
 from __future__ import annotations
@@ -61,9 +61,12 @@ class FakeSTT(BaseSTT):
         self.tolerance_hz = tolerance_hz
         self.heard: list[np.ndarray] = []
         """Every utterance transcribed, in order."""
+        self.prompts: list[str | None] = []
+        """The prompt given with each utterance, in order (`STT.transcribe`)."""
 
-    def _transcribe_impl(self, pcm: np.ndarray) -> Transcript:
+    def _transcribe_impl(self, pcm: np.ndarray, prompt: str | None = None) -> Transcript:
         self.heard.append(pcm)
+        self.prompts.append(prompt)
         text = self._text(pcm)
         duration = len(pcm) / self.sample_rate
         return Transcript(text.strip(), self.language, duration, 0.0 if text else 1.0)

@@ -106,7 +106,7 @@ def summarise(model: str, setup: str, cases: Sequence[Case], runs: Sequence[Run]
     scores = [
         score(attach(c, agents[c.agent]).expect, r.outcome)
         for c, r in zip(cases, runs, strict=True)
-    ]  # noqa: E501
+    ]
     n = len(cases)
     row: dict[str, Any] = {"model": model, "setup": setup}
     row["right tool"] = f"{100 * sum(s.right_tool for s in scores) / n:.0f}%"

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from voicetools.language.dates import (
+    date_format,
     is_date_parameter,
     is_time_parameter,
     normalise_arguments,
@@ -101,6 +102,9 @@ def words(n: int) -> str:
         ("Friday the 20th", "2026-11-20"),
         ("Friday, no wait, Monday", "2026-11-23"),
         ("um, how about next Thursday at three", "2026-11-26"),
+        ("2023.10.1", "2023-10-01"),
+        ("next Wednesday 2023.10.1", "2023-10-01"),  # the written date comes last
+        ("20/3/2024", "2024-03-20"),  # 20 is no month: day/month
     ],
 )
 def test_resolve_date_on_a_wednesday(text: str, expected: str) -> None:
@@ -346,3 +350,29 @@ def test_parameter_kinds(
 ) -> None:
     assert is_date_parameter(name, schema) is is_date
     assert is_time_parameter(name, schema) is is_time
+
+
+def _dated(name: str, description: str) -> Function:
+    return Function(
+        name="book", description="", kind="mock",
+        parameters={"type": "object",
+                    "properties": {name: {"type": "string", "description": description}}},
+    )  # fmt: skip
+
+
+def test_a_date_is_written_in_the_form_its_description_asks_for() -> None:
+    train = _dated("date_of_journey", "The date of the journey, in the format 'MM/DD/YYYY'.")
+    schema = train.properties["date_of_journey"]
+    assert is_date_parameter("date_of_journey", schema)
+    assert date_format(schema) == "%m/%d/%Y"
+    out = normalise_arguments(train, {"date_of_journey": "2026-04-22"}, "on April 22nd", WED)
+    assert out == {"date_of_journey": "04/22/2027"}
+    kept = normalise_arguments(train, {"date_of_journey": "04/22/2027"}, "sounds good", WED)
+    assert kept == {"date_of_journey": "04/22/2027"}  # already in its form
+
+
+def test_a_date_time_form_is_no_date_and_iso_is_the_default() -> None:
+    assert not is_date_parameter("start_date", {"type": "string",
+                                                "description": "Format YYYY-MM-DD HH:mm:ss"})
+    assert date_format({"type": "string", "format": "date"}) == "%Y-%m-%d"
+    assert date_format({"type": "string", "description": "The day."}) == "%Y-%m-%d"

@@ -20,7 +20,7 @@ from voicetools.dialogue.engine import Engine
 from voicetools.dialogue.frames.extract import values_said
 from voicetools.dialogue.frames.steps import NEVER_MIND
 from voicetools.spec import load_agent
-from voicetools.spec.model import Agent
+from voicetools.spec.model import Agent, Function
 from voicetools.testing.scripted_llm import ScriptedLLM
 from voicetools.tools.runner import ToolRunner
 
@@ -305,3 +305,48 @@ def test_never_mind_with_a_new_request_leaves_the_request_to_the_model() -> None
     llm.on_call("refund", "create_support_ticket")
     turn(engine, "I want to open a ticket about a refund.")
     assert said(turn(engine, "Forget it.")) == [NEVER_MIND]  # nothing more: said so
+
+
+CONCAT = Function(
+    name="concat_strings", description="Join strings.", kind="mock",
+    parameters={"type": "object", "required": ["strings"], "properties": {
+        "strings": {"type": "array", "items": {"type": "string"}},
+        "options": {"type": "object", "properties": {"limit": {"type": "integer"}}},
+        "separator": {"type": "string", "default": " "},
+        "username": {"type": "string", "default": "postgres"},
+    }},
+)  # fmt: skip
+
+
+def test_values_inside_lists_and_objects_must_have_been_said() -> None:
+    line = "Please write code that joins two strings, foo and bar, at most 3 of them."
+    kept, unsaid = free_text_grounded(CONCAT, {"strings": ["Hello", "world"]}, [line])
+    assert unsaid == ["strings"]  # nobody said hello or world
+    args = {"strings": ["foo", "bar"], "options": {"limit": 3}}
+    assert free_text_grounded(CONCAT, args, [line]) == (args, [])
+    kept, unsaid = free_text_grounded(
+        CONCAT, {"strings": ["foo"], "options": {"limit": 50}}, [line]
+    )
+    assert unsaid == [] and "options" not in kept  # an optional invented number is dropped
+
+
+def test_a_parameters_default_is_the_functions_own_value_not_an_invention() -> None:
+    line = "Add a server using the default username."
+    args = {"strings": ["server"], "username": "postgres"}
+    assert free_text_grounded(CONCAT, args, [line]) == (args, [])
+    assert is_grounded("username", {"type": "string", "default": "postgres"}, "postgres", [line])
+    assert not is_grounded("username", {"type": "string"}, "postgres", [line])
+
+
+def test_an_optional_enum_value_the_line_names_is_filled_even_if_the_model_left_it_out() -> None:
+    player = Function(
+        name="play_media", description="Play a track.", kind="mock",
+        parameters={"type": "object", "required": ["track"], "properties": {
+            "track": {"type": "string"},
+            "device": {"type": "string", "enum": ["Living room", "Kitchen", "Patio"]},
+        }},
+    )  # fmt: skip
+    agent = replace(WEATHER, functions=(player,))
+    llm = ScriptedLLM(default="Sure.").on_call("play", "play_media", track="Bohemian Rhapsody")
+    events = turn(engine_for(agent, llm), "Can you play Bohemian Rhapsody in the kitchen?")
+    assert calls(events) == [("play_media", {"track": "Bohemian Rhapsody", "device": "Kitchen"})]

@@ -23,6 +23,7 @@ from voicetools.language.corrections import (
     without_rejected,
 )
 from voicetools.language.dates import (
+    date_format,
     is_date_parameter,
     is_time_parameter,
     names_a_date,
@@ -30,6 +31,7 @@ from voicetools.language.dates import (
     resolve_date,
     resolve_time,
     without_when_words,
+    write_date,
 )
 from voicetools.language.day_phrases import MONTHS
 from voicetools.language.digits import is_partial_number, misheard_number, one_number
@@ -50,6 +52,7 @@ __all__ = [
     "final_words",
     "complete_sentences",
     "content_words",
+    "date_format",
     "is_date_parameter",
     "is_partial_number",
     "is_time_parameter",
@@ -66,4 +69,5 @@ __all__ = [
     "without_rejected",
     "without_when_words",
     "words_of",
+    "write_date",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from voicetools.language.day_phrases import find_dates, prepare
@@ -22,15 +22,16 @@ from voicetools.language.time_phrases import clock, find_times
 from voicetools.spec.model import Function
 
 __all__ = [
+    "date_format",
     "is_date_parameter",
     "is_time_parameter",
     "normalise_arguments",
     "resolve_date",
     "resolve_time",
     "without_when_words",
+    "write_date",
 ]
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _CONNECTORS = frozenset({"on", "at", "by", "for", "due", "before", "until", "around", "and"})
 """Words that join a date or time to the rest of a phrase ("buy milk *by* Friday")."""
@@ -69,13 +70,48 @@ def resolve_time(text: str) -> time | None:
     return None
 
 
+_DATE_FORMS = {
+    "YYYY-MM-DD": "%Y-%m-%d", "MM/DD/YYYY": "%m/%d/%Y", "DD/MM/YYYY": "%d/%m/%Y",
+    "YYYY/MM/DD": "%Y/%m/%d", "YYYY.MM.DD": "%Y.%m.%d", "DD.MM.YYYY": "%d.%m.%Y",
+    "MM-DD-YYYY": "%m-%d-%Y", "DD-MM-YYYY": "%d-%m-%Y",
+}  # fmt: skip
+"""Date forms a parameter's description may ask for, as strftime patterns."""
+_CLOCK_IN_FORM = re.compile(r"\bHH\b|\bhh:|:mm\b|:MM\b")
+"""A description whose form has a clock time ("YYYY-MM-DD HH:mm:ss"): a date-time, no date."""
+
+
+def _described_form(schema: Mapping[str, Any]) -> str | None:
+    description = str(schema.get("description", ""))
+    if _CLOCK_IN_FORM.search(description):
+        return None
+    upper = description.upper()
+    return next((form for spoken, form in _DATE_FORMS.items() if spoken in upper), None)
+
+
+def date_format(schema: Mapping[str, Any]) -> str:
+    """The strftime form of a date parameter: the one its description asks for ("in the
+    format 'MM/DD/YYYY'"), else ISO, as `format: date` means."""
+    if schema.get("format") == "date":
+        return "%Y-%m-%d"
+    return _described_form(schema) or "%Y-%m-%d"
+
+
+def write_date(schema: Mapping[str, Any], day: date) -> str:
+    """`day` as the parameter wants it written (`date_format`)."""
+    return day.strftime(date_format(schema))
+
+
 def is_date_parameter(name: str, schema: Mapping[str, Any]) -> bool:
-    """`format: date`, or a string named `date` / `*_date` (enums like weekdays are not)."""
+    """`format: date`, a string named `date`, `*_date` or `date_*`, or one whose description
+    asks for a date form ("MM/DD/YYYY"); enums like weekdays are not, nor date-times."""
     if schema.get("format") == "date":
         return True
     if "enum" in schema or schema.get("type") not in (None, "string"):
         return False
-    return name == "date" or name.endswith("_date")
+    if _CLOCK_IN_FORM.search(str(schema.get("description", ""))):
+        return False
+    named = name == "date" or name.endswith("_date") or name.startswith("date_")
+    return named or _described_form(schema) is not None
 
 
 def is_time_parameter(name: str, schema: Mapping[str, Any]) -> bool:
@@ -95,10 +131,19 @@ def is_time_parameter(name: str, schema: Mapping[str, Any]) -> bool:
     return False
 
 
+def _written_as(text: str, form: str) -> bool:
+    try:
+        datetime.strptime(text, form)
+    except ValueError:
+        return False
+    return True
+
+
 def normalise_arguments(
     function: Function, arguments: Mapping[str, Any], caller_text: str, today: date
 ) -> dict[str, Any]:
-    """A copy of `arguments` with dates (YYYY-MM-DD) and times (HH:MM) resolved in code.
+    """A copy of `arguments` with dates (YYYY-MM-DD, or the form the parameter's description
+    asks for) and times (HH:MM) resolved in code.
 
     For each date or time argument the model produced: when `caller_text` (the caller's
     latest turn) names a date (time), that value replaces the model's; otherwise a value the
@@ -117,11 +162,12 @@ def normalise_arguments(
     for name in date_names:
         if name not in out or out[name] is None:
             continue
+        schema = props[name]
         value = said_date if len(date_names) == 1 else None
-        if value is None and not _ISO_DATE.match(str(out[name])):
+        if value is None and not _written_as(str(out[name]), date_format(schema)):
             value = resolve_date(str(out[name]), today)
         if value is not None:
-            out[name] = value.isoformat()
+            out[name] = write_date(schema, value)
     for name in time_names:
         if name not in out or out[name] is None:
             continue

@@ -20,7 +20,10 @@ Conventions (weeks run Monday to Sunday, as in ISO 8601 and most calendars):
 - "in 3 days", "in two weeks", "in a month", "3 days from now".
 - "the 15th": the next 15th, today included. "March 3rd", "3rd of March", "3/14" (US
   month/day): the next such day, today included; with a year ("3/14/2027", "March 3rd, 2027")
-  exactly that day. ISO "2026-12-01" as is.
+  exactly that day; "20/3/2024", whose first number cannot be a month, is day/month (with a
+  year only: "24/7 support" is no date). ISO "2026-12-01" as is, and so are "2023.10.1" and
+  "2023/10/01". Where a line names a day in words and then a written date ("next Wednesday
+  2023.10.1"), the later one is meant.
 """
 
 from __future__ import annotations
@@ -157,8 +160,11 @@ Rule = tuple[re.Pattern[str], Callable[[re.Match[str], date], date | None]]
 _RULES: list[Rule] = [
     (re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b"),
      lambda m, t: _safe(int(m[1]), int(m[2]), int(m[3]))),
+    (re.compile(r"\b(\d{4})[./](\d{1,2})[./](\d{1,2})\b"),
+     lambda m, t: _safe(int(m[1]), int(m[2]), int(m[3]))),
     (re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?\b"),
-     lambda m, t: _month_day(t, int(m[1]), int(m[2]), _year(m[3]))),
+     lambda m, t: _month_day(t, int(m[1]), int(m[2]), _year(m[3]))
+     or (_month_day(t, int(m[2]), int(m[1]), _year(m[3])) if int(m[1]) > 12 and m[3] else None)),
     (re.compile(rf"\b{_MONTH}\s+(?:the\s+)?{_ORD}\b{_YEAR}"),
      lambda m, t: _month_day(t, MONTHS[m[1]], int(m[2]), _year(m[3]))),
     (re.compile(rf"\b(?:the\s+)?{_ORD}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}"),

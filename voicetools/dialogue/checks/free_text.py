@@ -10,7 +10,9 @@ applies); an ungrounded required one is asked for.
 
 Only strings with no other check count as free text: not identifiers, enums, dates or times,
 not `x-grounded: false`, and not the text of a builtin (send_sms's message is the agent's own
-words to the caller, not a value taken from them).
+words to the caller, not a value taken from them). A list or an object is checked leaf by leaf:
+each string in it as free text, each number among the numbers said ("strings": ["Hello",
+"world"] for "make code that concatenates two strings" is invented).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from voicetools.dialogue.checks.grounding import identifier_kind
+from voicetools.dialogue.checks.grounding import identifier_kind, is_default
 from voicetools.dialogue.checks.verbs import forms
 from voicetools.language import content_words, is_date_parameter, is_time_parameter, words_of
 from voicetools.spec.model import Function
@@ -108,13 +110,33 @@ def own_vocabulary(function: Function) -> set[str]:
     return own | forms(own)
 
 
+def _leaves(value: Any) -> list[Any]:
+    """The scalars inside a list or an object, at any depth."""
+    if isinstance(value, Mapping):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value]
+
+
+def _leaf_said(leaf: Any, said: SaidWords) -> bool:
+    """Whether a value inside a list or an object was said: a string as free text, a number
+    as one of the numbers said; true, false and null need no words."""
+    if leaf is None or isinstance(leaf, bool):
+        return True
+    if isinstance(leaf, int | float):
+        number = int(leaf) if float(leaf).is_integer() else leaf
+        return str(number).replace(".", "") in said.numbers
+    return said.ground(leaf)
+
+
 def free_text_grounded(
     function: Function, arguments: Mapping[str, Any], sources: Sequence[str]
 ) -> tuple[dict[str, Any], list[str]]:
-    """`arguments` without ungrounded optional free text, and the required free-text
-    parameters whose values nobody said (to ask for), in schema order: a value is ungrounded
-    when its words were not said (hold phrases do not count) or are only the function's own
-    (`own_vocabulary`)."""
+    """`arguments` without ungrounded optional free text (lists and objects too), and the
+    required such parameters whose values nobody said (to ask for), in schema order: a value is
+    ungrounded when its words were not said (hold phrases do not count) or are only the
+    function's own (`own_vocabulary`), unless it is the parameter's `default`."""
     said = SaidWords([_HOLD.sub(" ", source) for source in sources])
     vocabulary = own_vocabulary(function)
     kept = dict(arguments)
@@ -123,10 +145,15 @@ def free_text_grounded(
         value = kept.get(name)
         if value is None or not isinstance(schema, Mapping):
             continue
-        if not is_free_text(function, name, schema):
+        nested = function.builtin is None and schema.get("x-grounded") is not False
+        if isinstance(value, list | dict) and nested:
+            grounded = all(_leaf_said(leaf, said) for leaf in _leaves(value))
+        elif is_free_text(function, name, schema):
+            words = set(content_words(str(value)))
+            grounded = said.ground(value) and not (words and words <= vocabulary)
+        else:
             continue
-        words = set(content_words(str(value)))
-        if said.ground(value) and not (words and words <= vocabulary):
+        if grounded or is_default(schema, value):
             continue
         if name in function.required:
             unsaid.append(name)

@@ -9,7 +9,7 @@ What counts as an identifier is decided from the schema (`identifier_kind`): int
 strings with a digits-only pattern, names ending in _id, _number, number, phone, email or
 name, and codes of letters and digits (plate, code, postcode, ...). A schema may say so itself
 with `x-grounded: true/false`. Enums, booleans, dates, times and free text (`issue`, `title`)
-need no grounding.
+need no grounding, nor does a value that is the parameter's `default`.
 
 Matching is done on normalised tokens (`spoken_numbers`): an order id "4521" is grounded by
 "4521", "45-21", "order 45 21", "four five two one", "forty five twenty one"; a value must
@@ -112,6 +112,12 @@ def _target(value: Any, kind: str) -> str:
     return re.sub(r"\D", "", text) if kind in ("digits", "phone") else text
 
 
+def is_default(schema: Mapping[str, Any], value: Any) -> bool:
+    """Whether `value` is the parameter's `default`: the function's own value, which the
+    caller may leave to it ("using the default port and username"), never an invention."""
+    return "default" in schema and value == schema["default"] and value not in ("", None)
+
+
 def is_count(schema: Mapping[str, Any]) -> bool:
     """Whether the parameter is a quantity ("party_size": 4): a number no identifier rule
     covers, which must still have been said, since a small model writes 5 for "four of us"."""
@@ -153,7 +159,7 @@ def _shaped(kind: str, target: str, value: Any) -> bool:
 def is_grounded(name: str, schema: Mapping[str, Any], value: Any, sources: Sequence[str]) -> bool:
     """Whether `value` for parameter `name` appears in one of the `sources` texts."""
     kind = identifier_kind(name, schema)
-    if value is None or isinstance(value, bool):
+    if value is None or isinstance(value, bool) or is_default(schema, value):
         return True
     if kind is None:
         return not is_count(schema) or _count_said(schema, value, sources)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from voicetools.dialogue.checks.grounding import identifier_kind, tokens
+from voicetools.dialogue.checks.grounding import identifier_kind, is_default, tokens
 from voicetools.dialogue.decision.prompt import Message
 from voicetools.language import (
     is_date_parameter,
@@ -55,6 +55,8 @@ def unsupported(function: Function, arguments: Mapping[str, Any],
         schema = function.properties.get(name)
         if not isinstance(schema, Mapping) or not isinstance(value, str):
             continue
+        if is_default(schema, value):
+            continue  # the function's own value
         if is_date_parameter(name, schema):
             said = any(names_a_date(text) for text in caller)
             if not said and value not in everything:

@@ -27,6 +27,7 @@ from voicetools.language import (
     resolve_time,
     spoken_to_digits,
     without_rejected,
+    write_date,
 )
 from voicetools.spec.model import Function
 
@@ -132,7 +133,7 @@ def _typed(function: Function, text: str, today: date) -> dict[str, Any]:
     out: dict[str, Any] = {}
     when = resolve_date(text, today) if len(dates) == 1 else None
     if when is not None:
-        out[dates[0]] = when.isoformat()
+        out[dates[0]] = write_date(props[dates[0]], when)
     at = resolve_time(text) if len(times) == 1 else None
     if at is not None:
         out[times[0]] = at.strftime("%H:%M")

@@ -31,7 +31,7 @@ from voicetools.dialogue.checks.preview import doomed
 from voicetools.dialogue.checks.side_effects import SAY_AGAIN, blocks, is_lookup
 from voicetools.dialogue.events import Say
 from voicetools.dialogue.frames.accept import accepted, guessed_enums, own_words, said_now
-from voicetools.dialogue.frames.extract import typed, values_said
+from voicetools.dialogue.frames.extract import enum_named, typed, values_said
 from voicetools.dialogue.frames.frame import Filled, Frame
 from voicetools.dialogue.frames.question import next_question
 from voicetools.dialogue.frames.sources import fits_schema, from_sources
@@ -167,6 +167,7 @@ def frame_call(
         }
     )
     wanted = {*function.required, *arguments, *frame.values, *_named_in(function, text)}
+    wanted |= _options_named(function, said, text)
     conversation.fill_frame(from_caller(turn, {n: v for n, v in said.items() if n in wanted}))
     return _sources_then_ask_or_call(turn, text)
 
@@ -176,6 +177,17 @@ def _named_in(function: Function, text: str) -> set[str]:
     order_id): a value said with its name is meant for it."""
     words = set(tokens(text))
     return {n for n in function.properties if n.lower().split("_")[0] in words}
+
+
+def _options_named(function: Function, said: Mapping[str, Any], text: str) -> set[str]:
+    """Optional enum parameters whose value the line names by its word ("play it in the
+    kitchen" for device: Kitchen): said by the caller, so meant even if the model left it out."""
+    return {
+        name
+        for name, value in said.items()
+        if isinstance(options := _schema(function, name).get("enum"), list)
+        and value in enum_named(options, text)
+    }
 
 
 def ask_first(turn: TurnState, function: Function) -> Say | None:

@@ -261,3 +261,8 @@ def test_digits_never_end_early() -> None:
     assert isinstance(llm, ScriptedLLM)
     probes = [prompt for prompt, endings in llm.scored if endings == ENDINGS]
     assert probes and not any("four four seven" in prompt for prompt in probes)  # not asked
+
+
+def test_the_hold_is_never_shorter_than_the_usual_silence() -> None:
+    records, _ = run_call([(520.0, 1.2)], min_silence_ms=1500)
+    assert endpointing(records) == [pytest.approx(1.5, abs=0.04)]

@@ -7,7 +7,8 @@ still counts. Then, checked after every frame:
 
 - finished: the turn ends now (`Endpointer.end_now`), with the very audio the speculation
   heard, so its transcript and decision are used;
-- not finished: the hold stays, and the turn ends only after `unfinished_ms` of silence;
+- not finished: the hold stays, and the turn ends only after `unfinished_ms` of silence (or
+  the usual silence, if that is longer);
 - no opinion (nothing heard, a model that cannot score): the usual silence again.
 
 The loop does not start this when the agent asked for digits, a phone number or a code: a
@@ -33,11 +34,12 @@ class EarlyEnd:
         self.applied: TurnEnd | None = None
         """The verdict acted on in the current turn (None: none yet)."""
 
-    def pause(self, speculation: Speculation) -> None:
-        """A pause was judged: hold the turn open until the verdict is in."""
+    def pause(self, speculation: Speculation, usual_ms: float) -> None:
+        """A pause is being judged: hold the turn open until the verdict is in (never for
+        less than the `usual_ms` silence)."""
         self.waiting = speculation
         self.applied = None
-        self.endpointer.hold(self.unfinished_ms)
+        self.endpointer.hold(max(self.unfinished_ms, usual_ms))
 
     def resume(self) -> None:
         """The caller went on: that verdict is void (the endpointer drops the hold itself)."""

@@ -224,7 +224,7 @@ class VoiceLoop:
             prompt = self.listening.prompt
             spec = self.preemptor.pause(event.start_s, end_s, event.pcm, prompt, judge_end=judge)
             if judge and self.early is not None:
-                self.early.pause(spec)
+                self.early.pause(spec, self.listening.min_silence_ms)
             return
         turn_end = self.early.take() if self.early is not None else None
         self._start_turn(Utterance(event.start_s, end_s, event.at_s, event.pcm, turn_end))

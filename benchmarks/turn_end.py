@@ -134,6 +134,8 @@ class Outcome:
     """How that turn ended: early, held, or silence."""
     expected: str
     heard: list[str]
+    verdict: str
+    """How the measured turn ended, with the verdict's reason and probability."""
 
 
 def run_call(llm: LLM, speech: SpeechStack, caller: Caller, audio: np.ndarray,
@@ -162,8 +164,17 @@ def run_call(llm: LLM, speech: SpeechStack, caller: Caller, audio: np.ndarray,
         index = turns.index(measured[0])
         latency = result.latencies[index] if index < len(result.latencies) else None
         how = str(measured[0].get("turn_end", "silence"))
+        if "turn_end_why" in measured[0]:
+            why = measured[0]["turn_end_why"]
+            p = measured[0].get("turn_end_p")
+            shown = f"{how} ({why}{'' if p is None else f' {p:.4f}'})"
+        else:
+            shown = how
         expected = str(measured[0].get("expected", "none"))
-    return Outcome(caller.kind, cut, latency, how, expected, [str(t.get("text")) for t in turns])
+    else:
+        shown = "-"
+    heard = [str(t.get("text")) for t in turns]
+    return Outcome(caller.kind, cut, latency, how, expected, heard, shown)
 
 
 def cell(values: Sequence[float]) -> str:
@@ -250,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                     f"{k} {'-' if v is None else f'{v:.2f}'}" for k, v in shown.items()
                 )
                 print(
-                    f"{mode:8s} {voice_name:13s} {caller.kind:7s} {outcome.how:7s} "
+                    f"{mode:8s} {voice_name:13s} {caller.kind:7s} {outcome.verdict:22s} "
                     f"cut {outcome.cut} {numbers} expected {outcome.expected} "
                     f"heard {outcome.heard}",
                     flush=True,

@@ -41,11 +41,18 @@ RATE = 16_000
 
 @pytest.mark.parametrize(
     "text",
-    ["I want to book a table for", "Hi, I'd like to...", "My name is", "Um, so, and", "the"],
+    ["I want to book a table for", "Hi, I'd like to...", "It's for my", "Um, so, and", "the"],
 )
 def test_a_line_ending_in_a_dangling_word_is_never_finished(text: str) -> None:
     assert by_rules(text, confirming=False) == TurnEnd(False, "dangling word")
     assert by_rules(text, confirming=True) == TurnEnd(False, "dangling word")
+
+
+@pytest.mark.parametrize(
+    "text", ["Can you tell me where my order is?", "I'd like that.", "I think so", "Who is it"]
+)
+def test_words_that_can_end_a_sentence_are_left_to_the_model(text: str) -> None:
+    assert by_rules(text, confirming=False) is None
 
 
 def test_a_yes_or_no_is_finished_only_when_a_confirmation_is_pending() -> None:

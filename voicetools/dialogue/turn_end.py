@@ -5,8 +5,8 @@ it can end the turn at once when the words are complete, and wait longer when th
 ("I want to book a table for" ... "two"), instead of one fixed silence for every turn.
 
 Rules decide when they can, without the model:
-- a line ending in a word that needs another ("and", "to", "the", "my", "for", "is", "um")
-  is never finished;
+- a line ending in a word that needs another ("and", "to", "the", "my", "for", "um") is never
+  finished;
 - a yes or a no while a confirmation question is pending is finished (`tools.classify`).
 
 Otherwise the model is asked how likely the caller's turn ends here: the prompt is the
@@ -40,13 +40,12 @@ scored 0.0013)."""
 UNFINISHED_BELOW = 0.002
 """P(finished) under which the loop waits longer (whole sentences mostly scored over 0.002)."""
 DANGLING = frozenset(
-    """a an the my your our their his her its this that these those some any
-    and or but so because if then than when while as
-    to for of with at in on from by about into like
-    is are was were am be been i'm it's i'd i'll we're you're can could would should will
-    um uh er erm""".split()
+    """a an the my your our their and or but because if than of to for
+    i'm i'd i'll we're you're they're um uh er erm""".split()
 )
-"""Last words after which a line is never finished (a digit group is another matter: the loop
+"""Last words after which a line is never finished. Only words that almost never end a
+sentence: "is" ends "can you tell me where my order is", "that" ends "I'd like that", "so"
+ends "I think so", so those are left to the model (a digit group is another matter: the loop
 does not end a turn early when digits are expected at all)."""
 _WORD = re.compile(r"[a-z0-9']+")
 _TRAILING = re.compile(r"[\s.?!,;:\u2026-]+$")

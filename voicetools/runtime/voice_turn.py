@@ -260,6 +260,8 @@ class VoiceTurn:
             if judged is not None and judged.finished is not None:
                 data["turn_end"] = "early" if judged.finished else "held"
                 data["turn_end_why"] = judged.why
+                if judged.probability is not None:
+                    data["turn_end_p"] = round(judged.probability, 4)
         self.emit(data)
 
     def finish(self, track: AgentTrack, *, interrupted: bool = False) -> TurnLatency:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from engine_support import turn
 
 from voicetools.audio.vad import Endpointer, energy_probability
 from voicetools.dialogue.clock import VirtualClock
@@ -273,3 +274,17 @@ def test_digits_never_end_early() -> None:
 def test_the_hold_is_never_shorter_than_the_usual_silence() -> None:
     records, _ = run_call([(520.0, 1.2)], min_silence_ms=1500)
     assert endpointing(records) == [pytest.approx(1.5, abs=0.04)]
+
+
+def test_a_yes_to_a_pending_confirmation_ends_the_turn_without_the_model(probe_log: Path) -> None:
+    agent = load_agent(Path(__file__).resolve().parents[1] / "data" / "agents" / "consent.yaml")
+    llm = ScriptedLLM(default="Anything else?").unfinished("yes")
+    llm.on_call("delete the note milk", "delete_note", note="milk")
+    engine = Engine(agent, llm, ToolRunner(agent), today=date(2026, 11, 18))
+    assert asyncio.run(engine.turn_end("Yes.")).finished is False  # nothing pending: the model
+    turn(engine, "please delete the note milk")
+    assert engine.conversation.pending is not None
+    scored = len(llm.scored)
+    assert asyncio.run(engine.turn_end("Yes.")) == TurnEnd(True, "yes or no")
+    assert asyncio.run(engine.turn_end("No, don't.")) == TurnEnd(True, "yes or no")
+    assert len(llm.scored) == scored and probe_log.read_text() == ""

@@ -174,12 +174,12 @@ def heard(pcm: np.ndarray) -> str:
 
 
 def run_call(
-    parts: list[tuple[float, float]], **options: Any
+    parts: list[tuple[float, float]], model: type[ScriptedLLM] = ScriptedLLM, **options: Any
 ) -> tuple[list[dict[str, Any]], VoiceLoop]:
     """The caller's tones (pitch, seconds; pitch 0 is silence) after 4 s for the greeting."""
     clock = VirtualClock()
     agent = load_agent(AGENTS / "order_support.yaml")
-    llm = ScriptedLLM().on_call("where is my order", "get_order_status", order_id="123456789")
+    llm = model().on_call("where is my order", "get_order_status", order_id="123456789")
     llm.on_call("44719", "get_order_status", order_id="44719")
     llm.add("tool_response", "It has shipped.")
     llm.add("canada|table", "Sure.")
@@ -288,3 +288,19 @@ def test_a_yes_to_a_pending_confirmation_ends_the_turn_without_the_model(probe_l
     assert asyncio.run(engine.turn_end("Yes.")) == TurnEnd(True, "yes or no")
     assert asyncio.run(engine.turn_end("No, don't.")) == TurnEnd(True, "yes or no")
     assert len(llm.scored) == scored and probe_log.read_text() == ""
+
+
+class FailingScorer(ScriptedLLM):
+    """Scores nothing: every probe raises, as a broken backend would."""
+
+    def score_continuations(self, prompt: str, continuations: Any) -> list[float]:
+        if tuple(continuations) == ENDINGS:
+            raise RuntimeError("scoring broke")
+        return super().score_continuations(prompt, continuations)
+
+
+def test_a_failing_probe_leaves_the_turn_to_the_silence() -> None:
+    records, _ = run_call([(440.0, 1.2)], FailingScorer)
+    (user,) = users(records)
+    assert user["text"] == "Do you ship to Canada?" and "turn_end" not in user
+    assert endpointing(records) == [pytest.approx(0.5, abs=0.04)]

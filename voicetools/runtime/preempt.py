@@ -95,14 +95,19 @@ class Speculation:
         )
         heard = bool(self.text) and self.verdict.safe and not self.discarded
         if self.judge_end:
-            self.turn_end = (
-                await self.engine.turn_end(self.text or "", model=self.idle())
-                if heard
-                else TurnEnd(None, "nothing heard")
-            )
+            self.turn_end = await self._judge_end() if heard else TurnEnd(None, "nothing heard")
         # a line the turn will drop is not worth a decision (nor the CPU it takes)
         if heard and not self.discarded and self.idle():
             self.head_start = self.engine.speculate(self.text)
+
+    async def _judge_end(self) -> TurnEnd:
+        """The verdict on the transcript; a model that fails gives none (the transcript is
+        still good, and the turn must not fail with the probe)."""
+        try:
+            return await self.engine.turn_end(self.text or "", model=self.idle())
+        except Exception:  # noqa: BLE001 - the usual silence then ends the turn
+            log.exception("the turn-end probe failed")
+            return TurnEnd(None, "probe failed")
 
     @property
     def busy(self) -> bool:

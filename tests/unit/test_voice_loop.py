@@ -131,7 +131,8 @@ def test_thousands_separators_are_removed_and_empty_text_ignored() -> None:
 
 
 def test_an_utterance_becomes_a_turn_with_timeline_positions() -> None:
-    loop, clock, runner, records = make_loop(order_llm())
+    # the silence alone ends the turn here (test_turn_end.py has the early end)
+    loop, clock, runner, records = make_loop(order_llm(), turn_end=False)
     audio = np.concatenate(
         [silence(4.0), tone(440, 1.5), silence(8.0), tone(660, 1.0), silence(1.0)]
     )
@@ -278,7 +279,7 @@ def test_a_pause_starts_the_turn_early_and_the_confirmed_turn_reuses_that_work()
 
 
 def test_speech_after_the_pause_discards_the_early_work_and_runs_no_tool_from_it() -> None:
-    llm = order_llm()
+    llm = order_llm().unfinished("order 4521$")  # else the turn would end at the pause
     loop, clock, runner, records = make_loop(llm)
     stt = loop.stt
     assert isinstance(stt, FakeSTT)

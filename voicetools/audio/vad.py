@@ -18,7 +18,9 @@ Rules, after Silero's own `get_speech_timestamps` but streaming:
   (the turn is probably over: work may start on its audio, which it carries), and
   `speech_resume` if the silence is then broken before `speech_end`, so that work is void.
   `pause_ms` is at least `pad_ms`, so a pause's audio is exactly what the `speech_end` that
-  may follow will carry (the same frames: the trailing pad is silence already heard).
+  may follow will carry (the same frames: the trailing pad is silence already heard);
+- after a `speech_pause` the loop may end the turn at once (`end_now`: the caller's words were
+  finished) or `hold` it open for a longer silence (they were not), for this turn only.
 Times are seconds of audio pushed since the start (or `reset`), i.e. the call's timeline when
 audio arrives in real time; `at_s - end_s` of a `speech_end` is the endpointing delay.
 """
@@ -103,12 +105,32 @@ class Endpointer:
         self.pause_frames: int | None = None
         if pause_ms is not None:
             self.pause_frames = max(self._frames(pause_ms / 1000), self.pad_frames, 1)
+        self._turn_silence_frames: int | None = None  # `hold`: this turn's own silence
         self.reset()
 
     def set_min_silence(self, min_silence_ms: float) -> None:
         """The silence that ends a turn from the next frame on: the loop lengthens it while
         the caller reads out digits (`runtime.listening`)."""
         self.min_silence_frames = self._frames(min_silence_ms / 1000)
+
+    def hold(self, silence_ms: float) -> None:
+        """The silence that ends the current turn, until it ends or the caller goes on."""
+        self._turn_silence_frames = self._frames(silence_ms / 1000)
+
+    def release(self) -> None:
+        """Back to `min_silence_ms` for the current turn (an end already due comes next frame)."""
+        self._turn_silence_frames = None
+
+    @property
+    def paused(self) -> bool:
+        """A `speech_pause` fired and the caller has not gone on."""
+        return self._paused
+
+    def end_now(self) -> list[VadEvent]:
+        """End a paused turn here: its `speech_end`, with the very audio of the pause."""
+        if not (self._speaking and self._paused):
+            return []
+        return [self._end(self._frames_seen - self._silence_run, forced=False)]
 
     def _frames(self, seconds: float) -> int:
         return max(1, round(seconds * self.sample_rate / self.frame_samples))
@@ -123,6 +145,7 @@ class Endpointer:
         self._silence_run = 0  # consecutive silent frames inside a turn
         self._start_frame = 0
         self._paused = False  # a speech_pause fired and no speech_resume since
+        self._turn_silence_frames = None
         self.last_probability = 0.0
 
     @property
@@ -173,10 +196,12 @@ class Endpointer:
                 return VadEvent("speech_start", self._seconds(self._frames_seen), start)
             return None
         self._silence_run = self._silence_run + 1 if is_silence else 0
+        if self._silence_run == 0:
+            self._turn_silence_frames = None  # a hold was for that pause only
         if self._paused and self._silence_run == 0:
             self._paused = False
             return VadEvent("speech_resume", self._seconds(self._frames_seen), self._start_s)
-        if self._silence_run >= self.min_silence_frames:
+        if self._silence_run >= (self._turn_silence_frames or self.min_silence_frames):
             return self._end(self._frames_seen - self._silence_run, forced=False)
         if self._frames_seen - self._start_frame >= self.max_speech_frames:
             return self._end(self._frames_seen - self._silence_run, forced=True)
@@ -209,6 +234,7 @@ class Endpointer:
         )
         self._speaking = False
         self._paused = False
+        self._turn_silence_frames = None
         self._speech_run = 0
         self._silence_run = 0
         # the closing silence may be the next turn's lead-in; a forced cut has none to give

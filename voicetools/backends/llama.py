@@ -118,8 +118,9 @@ class LlamaLLM(BaseLLM):
     def score_continuations(self, prompt: str, continuations: Sequence[str]) -> list[float]:
         """See `voicetools.backends.base.ScoresContinuations`."""
         with self._translated():
+            # special tokens parsed, so "<|im_end|>" is the end-of-turn token, not its letters
             options = [
-                self.model.tokenize(c.encode("utf-8"), add_bos=False, special=False)
+                self.model.tokenize(c.encode("utf-8"), add_bos=False, special=True)
                 for c in continuations
             ]
             scores = [0.0] * len(options)

@@ -134,6 +134,14 @@ def call(
             "goes on (0: wait for --min-silence-ms).",
         ),
     ] = 200.0,
+    turn_end: Annotated[
+        bool,
+        typer.Option(
+            "--turn-end/--no-turn-end",
+            help="End a turn at the --preempt-ms pause when its words sound finished, wait "
+            "0.9 s when they do not (never when digits are expected).",
+        ),
+    ] = True,
     silence_s: Annotated[
         float, typer.Option("--silence-s", help="Silence before 'Are you still there?'.")
     ] = 10.0,
@@ -185,6 +193,7 @@ def call(
                 mock_tools=mock_tools,
                 min_silence_ms=min_silence_ms,
                 preempt_ms=preempt_ms,
+                turn_end=turn_end,
                 silence_s=silence_s,
                 today=session_date,
                 seed=seed,
@@ -212,6 +221,7 @@ async def _run(
     mock_tools: bool,
     min_silence_ms: float,
     preempt_ms: float,
+    turn_end: bool,
     silence_s: float,
     today: date | None,
     seed: int,
@@ -246,6 +256,7 @@ async def _run(
         min_silence_ms=min_silence_ms,
         silence_s=silence_s,
         preempt_ms=preempt_ms if preempt_ms > 0 else None,
+        turn_end=turn_end,
         hangup_at_end=not mic,
         echo_cancel=mic and echo_cancel,
     )

@@ -27,6 +27,7 @@ from voicetools.dialogue.events import (
 from voicetools.dialogue.expected import AnswerKind, ExpectedAnswer
 from voicetools.dialogue.filler import DEFAULT_PHRASES, FillerPlanner
 from voicetools.dialogue.head_start import HeadStart
+from voicetools.dialogue.turn_end import TurnEnd
 
 __all__ = [
     "CUT_MARK",
@@ -55,6 +56,7 @@ __all__ = [
     "ToolCalled",
     "ToolReturned",
     "ToolRunning",
+    "TurnEnd",
     "TurnStats",
     "UserTurn",
 ]

@@ -37,6 +37,7 @@ from voicetools.dialogue.expected import ExpectedAnswer, domain_words, expected_
 from voicetools.dialogue.filler import FillerPlanner
 from voicetools.dialogue.head_start import HeadStart
 from voicetools.dialogue.turn import DECLINED, DROPPED, REASK, TRANSFERRING, UNCLEAR, Turn
+from voicetools.dialogue.turn_end import TurnEnd, judge
 from voicetools.spec.model import Agent
 
 __all__ = ["DECLINED", "DROPPED", "REASK", "TRANSFERRING", "UNCLEAR", "Engine", "EngineOptions"]
@@ -161,6 +162,14 @@ class Engine:
         situation = self.situation([*conversation.history, Message("user", text)], True)
         decision = parts.decider.decide(parts.llm, situation, parts.options.generation)
         return HeadStart(situation, decision)
+
+    async def turn_end(self, text: str, *, model: bool = True) -> TurnEnd:
+        """Whether `text`, heard at a pause, sounds like the caller's whole turn
+        (`dialogue.turn_end`); reads only. `model` False: the rules alone."""
+        parts, talk = self.parts, self.conversation
+        prefix = parts.decider.prefix(parts.system, parts.agent.functions, talk.history)
+        llm = parts.llm if model else None
+        return await judge(llm, prefix, text, confirming=talk.pending is not None)
 
     async def turn(
         self, text: str, head_start: HeadStart | None = None

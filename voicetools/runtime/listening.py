@@ -51,6 +51,11 @@ class Listening:
     min_silence_ms: float
     """Silence that ends the turn."""
 
+    @property
+    def spoken_digits(self) -> bool:
+        """Digits, a phone number or a code: read out in groups, so never ended early."""
+        return self.expected in ("digits", "phone", "code")
+
 
 def stt_prompt(expected: ExpectedAnswer) -> str | None:
     """The prompt for a turn that answers `expected`: the form of digits or a code alone;

@@ -14,6 +14,11 @@ conversation. Then:
 
 The decision starts only when no earlier turn is still running or being cleaned up (`idle`),
 because the history it reads may still change; the transcript is always worth having.
+
+With `judge_end`, the transcript is first judged for whether the caller's words sound finished
+(`Engine.turn_end`, before the decision, whose prompt starts with the same tokens): the loop
+then ends the turn at once or holds it open (`runtime.early_end`). The model is asked only
+when idle, for the same reason as the decision; otherwise the rules alone answer.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ import numpy as np
 
 from voicetools.audio.hallucination import Verdict
 from voicetools.backends.speech import STT
-from voicetools.dialogue import Clock, Engine, HeadStart
+from voicetools.dialogue import Clock, Engine, HeadStart, TurnEnd
 from voicetools.runtime.listening import hear
 from voicetools.runtime.speaker import Blocking
 
@@ -50,8 +55,13 @@ class Speculation:
         idle: Callable[[], bool],
         after: asyncio.Future[Any] | None = None,
         prompt: str | None = None,
+        judge_end: bool = False,
     ) -> None:
         self.start_s, self.end_s, self.pcm = start_s, end_s, pcm
+        self.judge_end = judge_end
+        """Judge whether the words sound finished (`turn_end`) before deciding."""
+        self.turn_end: TurnEnd | None = None
+        """With `judge_end`: the verdict on the transcript, once ready."""
         self.prompt = prompt
         """The recognizer's prompt for this turn (`runtime.listening`)."""
         self.engine, self.stt, self.blocking, self.clock = engine, stt, blocking, clock
@@ -83,9 +93,21 @@ class Speculation:
             self.text,
             self.verdict.check,
         )
+        heard = bool(self.text) and self.verdict.safe and not self.discarded
+        if self.judge_end:
+            self.turn_end = await self._judge_end() if heard else TurnEnd(None, "nothing heard")
         # a line the turn will drop is not worth a decision (nor the CPU it takes)
-        if self.text and self.verdict.safe and not self.discarded and self.idle():
+        if heard and not self.discarded and self.idle():
             self.head_start = self.engine.speculate(self.text)
+
+    async def _judge_end(self) -> TurnEnd:
+        """The verdict on the transcript; a model that fails gives none (the transcript is
+        still good, and the turn must not fail with the probe)."""
+        try:
+            return await self.engine.turn_end(self.text or "", model=self.idle())
+        except Exception:  # noqa: BLE001 - the usual silence then ends the turn
+            log.exception("the turn-end probe failed")
+            return TurnEnd(None, "probe failed")
 
     @property
     def busy(self) -> bool:
@@ -149,10 +171,16 @@ class Preemptor:
         return spec.busy or (spec.head_start is not None and not spec.head_start.done)
 
     def pause(
-        self, start_s: float, end_s: float, pcm: np.ndarray, prompt: str | None = None
-    ) -> None:
+        self,
+        start_s: float,
+        end_s: float,
+        pcm: np.ndarray,
+        prompt: str | None = None,
+        *,
+        judge_end: bool = False,
+    ) -> Speculation:
         """The caller paused: start on the audio so far (after any earlier STT is done),
-        heard with the turn's recognizer `prompt`."""
+        heard with the turn's recognizer `prompt`, its end judged if `judge_end`."""
         previous = self.current
         self.discard()
         self.current = Speculation(
@@ -166,7 +194,9 @@ class Preemptor:
             idle=self.idle,
             after=previous.task if previous else None,
             prompt=prompt,
+            judge_end=judge_end,
         )
+        return self.current
 
     def discard(self) -> None:
         """The caller went on: the current speculation is void."""

@@ -10,6 +10,8 @@ processed in fast mode reports what a live call on this machine would have felt 
 - tool: time inside tools (`TurnStats`);
 - filler start: caller stopped -> the first filler audio;
 - voice-to-voice: caller stopped -> the first agent audio of any kind;
+- answer or filler: the same, not counting keep-alive lines ("Still on it."), which can only
+  hide a slow answer; the first thing the turn itself said: its answer, question or filler;
 - dead air: the longest agent-side silence between the caller stopping and the final answer
   starting, fillers counting as sound; the figure a caller notices.
 """
@@ -34,6 +36,8 @@ class TurnLatency:
     """From the first Say event to its first audio chunk being ready."""
     filler_start_s: float | None = None
     voice_to_voice_s: float | None = None
+    first_answer_s: float | None = None
+    """Caller stopped -> the first agent audio that is not a keep-alive line."""
     dead_air_s: float | None = None
     interrupted: bool = False
     preempted: bool = False
@@ -73,6 +77,7 @@ STAGES = (
     ("TTS first chunk", "tts_first_chunk_s"),
     ("filler start", "filler_start_s"),
     ("voice-to-voice", "voice_to_voice_s"),
+    ("answer or filler", "first_answer_s"),
     ("dead air", "dead_air_s"),
 )
 

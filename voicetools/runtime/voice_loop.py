@@ -5,7 +5,8 @@
       -> AgentTrack (the agent's side of the call, on the timeline)
 
 The loop itself only listens and keeps order, one caller frame (32 ms) at a time:
-- a `speech_end` starts a turn task; the loop keeps listening while it runs;
+- a `speech_end` starts a turn task; the loop keeps listening while it runs; a pause whose
+  words sound finished ends the turn before the usual silence (`runtime.early_end`);
 - a `speech_start` while the agent is talking (or about to: a turn is running) is a barge-in:
   playback stops there (`AgentTrack.cut`), the turn task is cancelled (its event stream is
   closed; running tools finish, none starts), then `engine.barge_in(heard)` marks the rest as
@@ -36,6 +37,7 @@ from voicetools.dialogue import SAY_AGAIN, Engine, Say
 from voicetools.runtime.agent_track import AgentTrack
 from voicetools.runtime.call_clock import Timeline
 from voicetools.runtime.call_result import CallResult, spoken_record
+from voicetools.runtime.early_end import EarlyEnd
 from voicetools.runtime.preempt import Preemptor, Speculation
 from voicetools.runtime.speaker import Blocking, Speaker, Spoken, in_thread, known_phrases
 from voicetools.runtime.voice_latency import TurnLatency
@@ -98,6 +100,13 @@ class VoiceLoop:
         self._task: asyncio.Task[None] | None = None
         self._cleanup: asyncio.Task[None] | None = None
         self.preemptor = Preemptor(engine, stt, blocking, self.clock, idle=self._idle)
+        judged = self.options.turn_end and self.options.preempt_ms is not None
+        self.early = (
+            EarlyEnd(self.endpointer, unfinished_ms=self.options.unfinished_silence_ms)
+            if judged
+            else None
+        )
+        """Ends a turn at a pause by its words (`runtime.early_end`); None: by silence only."""
         self._quiet_since = 0.0
         self._prompted = False
         self._ended: str | None = None
@@ -137,6 +146,8 @@ class VoiceLoop:
                     heard.append(block)
                     for event in self.endpointer.push(block):
                         self._on_vad(event)
+                for event in self.early.poll() if self.early is not None else ():
+                    self._on_vad(event)  # the words at the pause are finished
                 await self._tick(ended_input=not live and source.over)
                 if self._ended is not None:
                     break
@@ -202,13 +213,21 @@ class VoiceLoop:
             return
         if event.kind == "speech_resume":  # the caller went on: the pause was not the end
             self.preemptor.discard()
+            if self.early is not None:
+                self.early.resume()
             return
         assert event.pcm is not None
         end_s = event.end_s or event.at_s
         if event.kind == "speech_pause":
-            self.preemptor.pause(event.start_s, end_s, event.pcm, self.listening.prompt)
+            # digit groups sound finished one by one: they keep the longer silence instead
+            judge = self.early is not None and not self.listening.spoken_digits
+            prompt = self.listening.prompt
+            spec = self.preemptor.pause(event.start_s, end_s, event.pcm, prompt, judge_end=judge)
+            if judge and self.early is not None:
+                self.early.pause(spec, self.listening.min_silence_ms)
             return
-        self._start_turn(Utterance(event.start_s, end_s, event.at_s, event.pcm))
+        turn_end = self.early.take() if self.early is not None else None
+        self._start_turn(Utterance(event.start_s, end_s, event.at_s, event.pcm, turn_end))
 
     def _start_turn(self, utterance: Utterance) -> None:
         number = (self._turn.number if self._turn else 0) + 1

@@ -40,6 +40,12 @@ class VoiceOptions:
     preempt_ms: float | None = 200.0
     """Silence after which STT and the first decision start on the audio so far, discarded if
     the caller goes on (`runtime.preempt`); None waits for `min_silence_ms`."""
+    turn_end: bool = True
+    """At the `preempt_ms` pause, judge whether the caller's words sound finished
+    (`dialogue.turn_end`): end the turn there when they do, wait `unfinished_silence_ms` when
+    they do not (`runtime.early_end`); never when digits are expected. False: silence only."""
+    unfinished_silence_ms: float = 900.0
+    """Silence that ends a turn whose words sound unfinished ("a table for ...")."""
     max_gap_s: float | None = 0.8
     """Once a tool is called, a short filler whenever the agent would be silent this long
     before the answer (`runtime.keep_alive`); None: only the filler plan's lines."""

@@ -33,6 +33,7 @@ from voicetools.dialogue import (
     Say,
     ToolCalled,
     ToolReturned,
+    TurnEnd,
     TurnStats,
     UserTurn,
 )
@@ -60,6 +61,9 @@ class Utterance:
     decided_s: float
     """Where the endpointer decided the turn was over."""
     pcm: np.ndarray
+    turn_end: TurnEnd | None = None
+    """The verdict on the words at the caller's pause that ended the turn early or held it
+    open (`runtime.early_end`); None: the silence alone ended it."""
 
 
 class VoiceTurn:
@@ -101,6 +105,8 @@ class VoiceTurn:
         self.verdict: Verdict | None = None
         """Whether `text` may be acted on; None until transcribed."""
         self.spoken: list[Spoken] = []
+        self.kept_alive: list[Spoken] = []
+        """The keep-alive lines among `spoken` (`runtime.keep_alive`)."""
         self.final: Spoken | None = None
         """The first non-filler speech after the last tool result: the answer."""
         self.stats: TurnStats | None = None
@@ -225,8 +231,12 @@ class VoiceTurn:
             turn=self.number,
             quiet_from_s=self.utterance.end_s,
             max_gap_s=self.max_gap_s,
-            on_spoken=lambda spoken: self._spoken(spoken, False),
+            on_spoken=self._kept_alive,
         )
+
+    def _kept_alive(self, spoken: Spoken) -> None:
+        self.kept_alive.append(spoken)
+        self._spoken(spoken, False)
 
     def _spoken(self, spoken: Spoken, is_answer: bool) -> None:
         self.spoken.append(spoken)
@@ -246,6 +256,12 @@ class VoiceTurn:
             data["stt_s"] = round(self.latency.stt_s or 0.0, 3)
             if self.listening is not None and self.listening.expected != "none":
                 data["expected"] = self.listening.expected  # heard as that kind of answer
+            judged = self.utterance.turn_end
+            if judged is not None and judged.finished is not None:
+                data["turn_end"] = "early" if judged.finished else "held"
+                data["turn_end_why"] = judged.why
+                if judged.probability is not None:
+                    data["turn_end_p"] = round(judged.probability, 4)
         self.emit(data)
 
     def finish(self, track: AgentTrack, *, interrupted: bool = False) -> TurnLatency:
@@ -259,6 +275,15 @@ class VoiceTurn:
         heard = [s for spoken in self.spoken for s in spoken.segments if s.heard]
         if heard:
             lat.voice_to_voice_s = min(s.start_s for s in heard) - end
+        own = [
+            s.start_s
+            for spoken in self.spoken
+            if not any(spoken is k for k in self.kept_alive)
+            for s in spoken.segments
+            if s.heard
+        ]
+        if own:
+            lat.first_answer_s = min(own) - end
         fillers = [s.start_s for s in heard if s.say.kind == "filler"]
         if fillers:
             lat.filler_start_s = min(fillers) - end

@@ -17,6 +17,10 @@ that scores options and one that generates. Scripts written in the native `<tool
 with `{"action": "`), the fake answers the scripted call's name, or "reply" for plain text;
 asked for a call's arguments, it answers the scripted call's arguments (the rest of them when
 the prompt already ends with their start, e.g. `{"order_id":`).
+
+Asked whether the caller's turn ends (`dialogue.turn_end`: the prompt ends inside an open
+user turn), the fake says every line is finished, the end-of-turn token scoring 0, except
+lines matching an `unfinished` pattern, where every ending is `UNLIKELY`.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any, TypeAlias
 
 from voicetools.backends.base import BaseLLM, Request
 from voicetools.dialogue.decision.action_prompt import ACTION_OPEN, REPLY
-from voicetools.dialogue.decision.prompt import call_text, last_user_message, parse_call
+from voicetools.dialogue.decision.prompt import IM_END, call_text, last_user_message, parse_call
 
 Matcher: TypeAlias = str | re.Pattern[str] | Callable[[str], str | None]
 """A regex on the last user message, or a callable given the whole prompt that returns the
@@ -67,12 +71,19 @@ class ScriptedLLM(BaseLLM):
         """Every (prompt, continuations) passed to `score_continuations`."""
         self.asked: list[str] = []
         """Every prompt the model was given, generated from or scored, in order."""
+        self._unfinished: list[re.Pattern[str]] = []
 
     def add(self, when: Matcher, then: str) -> ScriptedLLM:
         """Add a rule (after the existing ones); returns self so rules can be chained."""
         if isinstance(when, str):
             when = re.compile(when, re.IGNORECASE)
         self._rules.append((when, then))
+        return self
+
+    def unfinished(self, pattern: str) -> ScriptedLLM:
+        """Caller lines matching `pattern` (case-insensitive) sound unfinished to the
+        end-of-turn probe; every other line sounds finished."""
+        self._unfinished.append(re.compile(pattern, re.IGNORECASE))
         return self
 
     def on_call(self, when: Matcher, name: str, **arguments: Any) -> ScriptedLLM:
@@ -120,7 +131,12 @@ class ScriptedLLM(BaseLLM):
         """0 for the continuation the scripted output starts with, `UNLIKELY` for the others."""
         self.scored.append((prompt, tuple(continuations)))
         self.asked.append(prompt)
-        text = _in_format(prompt, self.answer(prompt))
+        user = last_user_message(prompt)
+        if user and prompt.endswith(user):  # the caller's turn is still open
+            going_on = any(p.search(user) for p in self._unfinished)
+            text = "" if going_on else IM_END
+        else:
+            text = _in_format(prompt, self.answer(prompt))
         return [0.0 if c and text.startswith(c) else UNLIKELY for c in continuations]
 
     def _warm_impl(self, prefix: str) -> None:

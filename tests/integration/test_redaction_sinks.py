@@ -293,7 +293,7 @@ def test_voice_call_output_and_transcript(
     monkeypatch.setattr("voicetools.runtime.voice_session.load_speech", lambda *a, **k: speech)
     caller = tmp_path / "caller.wav"
     quiet = np.zeros(16_000, np.float32)
-    write_wav(caller, np.concatenate([quiet, tone(440.0, 1.5), quiet, quiet, quiet]), 16_000)
+    write_wav(caller, np.concatenate([quiet, tone(440.0, 4.0), quiet, quiet, quiet]), 16_000)
     transcript = tmp_path / "call.jsonl"
     output = tmp_path / "call.wav"
     args = ["call", str(_agent(tmp_path, server)), "--input", str(caller), "--output", str(output)]

@@ -246,3 +246,21 @@ def test_a_reply_that_copies_the_result_as_json_is_said_in_words(clinic: Agent) 
     lines = said(events, "agent")
     assert len(lines) == 1 and lines[0].startswith("Done: your request to book the appointment")
     assert is_data('  {"ok": true}') and is_data("[1, 2]") and not is_data("Order 4521 shipped.")
+
+
+def test_an_action_the_reply_does_not_mention_is_said_in_words(pharmacy: Agent) -> None:
+    history = [
+        Message("user", "Yes, please."),
+        *_ran("request_refill", {"prescription_number": "44719"}, '{"ok": true}'),
+    ]
+    check = ReplyCheck(pharmacy, history, UNCLEAR)
+    assert check.sentences(["Thank you for your request."]) == ["Thank you for your request."]
+    assert check.finish("", said_before=True) == ["Done: your refill request went through."]
+    told = ReplyCheck(pharmacy, history, UNCLEAR)
+    assert told.sentences(["Your refill has been requested."]) != []
+    assert told.finish("", said_before=True) == []  # the reply already said it
+    looked = [Message("user", "Is it ready?"),
+              *_ran("refill_status", {"prescription_number": "44719"}, '{"ready": true}')]
+    read = ReplyCheck(pharmacy, looked, UNCLEAR)
+    read.sentences(["It's ready for pickup."])
+    assert read.finish("", said_before=True) == []  # a lookup read out needs nothing more

@@ -10,23 +10,29 @@ the voice, so each sentence is checked as it completes, in order:
 - data (`is_data`: the model copying a tool's JSON result) is dropped; the turn stops a reply
   that opens with it, since nothing after it is meant for the caller either.
 
-When nothing of the model's own is left, the caller hears the last result of this turn in
-words (`result_line`), or the turn's fallback line when no call ran; a caller who only thanked
-the agent hears `WELCOME`, not a request to say it again.
+When nothing of the model's own is left, or an action ran this turn and no kept sentence says
+it was done ("Thank you for your request."), the caller hears the last result of this turn in
+words (`result_line`); with nothing left and no call, the turn's fallback line (a caller who
+only thanked the agent hears `WELCOME`, not a request to say it again).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from voicetools.dialogue.checks.actions import executed_calls, executed_this_turn, supports
+from voicetools.dialogue.checks.actions import (
+    executed_calls,
+    executed_this_turn,
+    is_lookup,
+    supports,
+)
 from voicetools.dialogue.checks.claims import claims_in
 from voicetools.dialogue.checks.parroting import parrots
 from voicetools.dialogue.checks.verbs import DONE
 from voicetools.dialogue.decision.prompt import Message
 from voicetools.dialogue.result_line import result_line
 from voicetools.language import acknowledges
-from voicetools.spec.model import Agent
+from voicetools.spec.model import Agent, Function
 
 NOT_DONE = "I haven't {word} anything yet."
 WELCOME = "You're welcome. Is there anything else I can help with?"
@@ -56,6 +62,8 @@ class ReplyCheck:
         """Whether the reply already said what is really the case."""
         self.kept = 0
         """How many of the model's own sentences passed."""
+        self.claimed = False
+        """Whether a kept sentence says, truly, that something was done."""
 
     def sentences(self, sentences: Iterable[str]) -> list[str]:
         """What to say for these reply sentences, in order (some replaced, some dropped)."""
@@ -65,7 +73,8 @@ class ReplyCheck:
         """What to say for the reply's unfinished end `tail`; when nothing of the model's own
         was kept, the result in words or the fallback (`said_before`: lines already said)."""
         lines = self.sentences([tail] if tail else [])
-        if self.kept:
+        done = self._action_done()
+        if self.kept and (done is None or self.claimed):
             return lines
         if self.this_turn:
             last = self.this_turn[-1]
@@ -73,6 +82,16 @@ class ReplyCheck:
             if function is not None:
                 return [*lines, result_line(function, last.payload)]
         return lines if lines or said_before else [self.fallback]
+
+    def _action_done(self) -> Function | None:
+        """The action (not a lookup, not a builtin) this turn's last successful call ran: the
+        caller must hear that it was done, not only "Thank you for your request"."""
+        if not self.this_turn:
+            return None
+        function = self.agent.function(self.this_turn[-1].name)
+        if function is None or function.builtin is not None or is_lookup(function):
+            return None
+        return function
 
     def _one(self, sentence: str) -> list[str]:
         unsupported = [
@@ -87,4 +106,5 @@ class ReplyCheck:
         if is_data(sentence) or parrots(sentence, self.repeats_of):
             return []
         self.kept += 1
+        self.claimed = self.claimed or bool(claims_in(sentence))
         return [sentence]

@@ -71,7 +71,8 @@ class ReplyCheck:
 
     def finish(self, tail: str, said_before: bool) -> list[str]:
         """What to say for the reply's unfinished end `tail`; when nothing of the model's own
-        was kept, the result in words or the fallback (`said_before`: lines already said)."""
+        was kept, or an action ran and no kept sentence says so, the result in words; else the
+        fallback when nothing at all is said (`said_before`: lines already said)."""
         lines = self.sentences([tail] if tail else [])
         done = self._action_done()
         if self.kept and (done is None or self.claimed):

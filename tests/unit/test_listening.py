@@ -3,14 +3,13 @@ the agent's last question expects (`runtime.listening`), on fakes and a virtual 
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from voice_support import drive
 
 from voicetools.audio.hallucination import copied_prompt
 from voicetools.audio.vad import Endpointer, energy_probability
@@ -154,18 +153,7 @@ def run_call(first: float) -> tuple[list[str], FakeSTT]:
         + [quiet(6.0)]
     )
 
-    async def main() -> None:
-        task = asyncio.ensure_future(loop.run(audio))
-        while not task.done():
-            for _ in range(10):
-                await asyncio.sleep(0)
-            if any(t.name == "voicetools-llm" for t in threading.enumerate()):
-                await asyncio.sleep(0.001)  # the model takes no virtual time
-                continue
-            clock.advance(0.01)
-        task.result()
-
-    asyncio.run(main())
+    drive(loop, clock, audio)
     return [str(r["text"]) for r in records if r["type"] == "user"], stt
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 from engine_support import turn
+from voice_support import drive
 
 from voicetools.audio.vad import Endpointer, energy_probability
 from voicetools.dialogue.clock import VirtualClock
@@ -202,18 +202,7 @@ def run_call(
     loop.prepare()
     pieces = [quiet(4.0)] + [tone(p, s) if p else quiet(s) for p, s in parts] + [quiet(6.0)]
 
-    async def main() -> None:
-        task = asyncio.ensure_future(loop.run(np.concatenate(pieces)))
-        while not task.done():
-            for _ in range(10):
-                await asyncio.sleep(0)
-            if any(t.name == "voicetools-llm" for t in threading.enumerate()):
-                await asyncio.sleep(0.001)  # the model takes no virtual time
-                continue
-            clock.advance(0.01)
-        task.result()
-
-    asyncio.run(main())
+    drive(loop, clock, np.concatenate(pieces))
     return records, loop
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from voice_support import drive
 
 from benchmarks.baselines import WholeReply
 from voicetools.audio.vad import energy_probability
@@ -95,21 +96,6 @@ def make_loop(
     )
     loop.prepare()
     return loop, clock, runner, records
-
-
-def drive(loop: VoiceLoop, clock: VirtualClock, audio: np.ndarray) -> CallResult:
-    async def main() -> CallResult:
-        task = asyncio.ensure_future(loop.run(audio))
-        while not task.done():
-            for _ in range(10):
-                await asyncio.sleep(0)
-            if any(t.name == "voicetools-llm" for t in threading.enumerate()):
-                await asyncio.sleep(0.001)  # the model is working: it takes no virtual time
-                continue
-            clock.advance(0.01)
-        return task.result()
-
-    return asyncio.run(main())
 
 
 def order_llm() -> ScriptedLLM:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.scoring import edit_distance
 from voicetools.audio.pcm import resample, to_float32
 from voicetools.audio.phone import phone_line
 from voicetools.backends.speech import STT, Transcript
@@ -76,13 +77,7 @@ def _split(token: str) -> list[str]:
 
 def errors(heard: str, said: str) -> int:
     """Word-level edit distance."""
-    a, b = words(heard), words(said)
-    row = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, y in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
-    return row[-1]
+    return edit_distance(words(heard), words(said))
 
 
 def number_of(text: str) -> str:

@@ -16,7 +16,7 @@ Decided once here so that every model is judged the same way:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -113,3 +113,13 @@ def score(expected: Expect, actual: Outcome) -> Score:
         for name, value in want.items()
     )
     return Score(True, right)
+
+
+def edit_distance(heard: Sequence[str], said: Sequence[str]) -> int:
+    """Word errors: substitutions, insertions and deletions turning `said` into `heard`."""
+    row = list(range(len(said) + 1))
+    for i, word in enumerate(heard, 1):
+        diagonal, row[0] = row[0], i
+        for j, other in enumerate(said, 1):
+            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (word != other))
+    return row[-1]

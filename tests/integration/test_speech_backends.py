@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from benchmarks.scoring import edit_distance
 from voicetools.audio.pcm import read_mono, resample
 from voicetools.audio.vad import Endpointer, VadEvent
 from voicetools.dialogue.checks.repair import digit_runs
@@ -78,13 +79,7 @@ def test_whisper_hears_an_espeak_caller(stt, caller: np.ndarray) -> None:
 def _word_errors(heard: str, said: str) -> int:
     """Word-level edit distance (substitutions, insertions, deletions)."""
     words = lambda text: text.lower().replace(",", "").rstrip(".?").split()  # noqa: E731
-    a, b = words(heard), words(said)
-    row = list(range(len(b) + 1))
-    for i, word in enumerate(a, 1):
-        diagonal, row[0] = row[0], i
-        for j, other in enumerate(b, 1):
-            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (word != other))
-    return row[-1]
+    return edit_distance(words(heard), words(said))
 
 
 def test_the_short_window_hears_no_worse_than_the_full_window(stt, caller: np.ndarray) -> None:
